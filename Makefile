@@ -1,0 +1,33 @@
+# All set-up for a fresh machine: `make demo` and `make test` each build .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out/antalya
+# CPU torch: the +cpu build lies as a wheel on this machine's disk; elsewhere PyTorch's CPU index has it.
+TORCH_SPEC ?= torch==2.13.0+cpu
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+
+.PHONY: venv demo test lint clean container-check bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU torch first, so the project's sentence-transformers never pulls a CUDA build.
+	$(BIN)/pip install -q "$(TORCH_SPEC)" || $(BIN)/pip install -q --index-url $(TORCH_CPU_INDEX) "$(TORCH_SPEC)"
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+venv: $(BIN)/.installed
+
+demo: venv
+	HF_HUB_OFFLINE=1 $(BIN)/framing demo seeds/antalya_talks_2022-03.txt -o $(OUT)
+	@echo "scores and plots written to $(OUT)/"
+
+test: venv
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/python -m ruff check framing tests benchmarks
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info

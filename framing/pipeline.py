@@ -1,0 +1,70 @@
+"""The thin orchestrator: documents -> sentences -> hits -> embeddings -> scored records.
+
+Records stream out in batches, so a corpus is never held in memory at once: documents
+are read lazily, sentences are embedded ``batch_sentences`` at a time, and each record
+is yielded as soon as its batch is scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from framing.embed import Embedder
+from framing.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicons
+from framing.match import TermMatcher
+from framing.score import FrameScorer
+from framing.text import Document, find_quotes, segment
+
+__all__ = ["score_documents", "score_texts"]
+
+BATCH_SENTENCES = 512
+
+
+def score_documents(
+    documents: Iterable[Document],
+    scorer: FrameScorer,
+    *,
+    batch_sentences: int = BATCH_SENTENCES,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[dict]:
+    """Score every sentence of every document; yields one record per sentence, in order."""
+    if not hasattr(scorer, "centroids_"):
+        scorer.fit()
+    matcher = TermMatcher(scorer.lexicon)
+    pending_sentences: list = []
+    pending_hits: list = []
+
+    def flush() -> Iterator[dict]:
+        embeddings = scorer.embedder_.encode([s.text for s in pending_sentences], progress=progress)
+        yield from scorer.score_records(pending_sentences, pending_hits, embeddings)
+        pending_sentences.clear()
+        pending_hits.clear()
+
+    for doc in documents:
+        sentences = segment(doc)
+        quotes = find_quotes(doc.text, sentences)
+        for sentence in sentences:
+            pending_sentences.append(sentence)
+            pending_hits.append(matcher.match(doc.text, sentence.start, sentence.end, quotes))
+        if len(pending_sentences) >= batch_sentences:
+            yield from flush()
+    if pending_sentences:
+        yield from flush()
+
+
+def score_texts(
+    texts: Sequence[str] | dict[str, str],
+    *,
+    lexicon: Lexicon | Sequence[str] | None = None,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    lexical_weight: float = 0.5,
+) -> list[dict]:
+    """Score texts from Python (a list, or a dict of id -> text); returns sentence records."""
+    if isinstance(lexicon, Lexicon):
+        lex = lexicon
+    else:
+        lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
+    scorer = FrameScorer(lex, embedder or Embedder(model), lexical_weight=lexical_weight).fit()
+    items = texts.items() if isinstance(texts, dict) else ((str(i), t) for i, t in enumerate(texts))
+    return list(score_documents((Document(id=k, text=t) for k, t in items), scorer))

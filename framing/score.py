@@ -1,0 +1,200 @@
+"""Frame scores: lexical, semantic and combined per frame, and positions on axes.
+
+Formulas (also in the README):
+
+- lexical(s, f)  = 1 - exp(-sum of weights of the non-negated hits of frame f in s).
+  One strong term (weight 1) gives 0.63, two give 0.86; negated hits count 0.
+- semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
+  normalised mean of frame f's exemplar embeddings (Distributed Dictionary
+  Representations, Garten et al. 2018). A frame without exemplars uses its terms.
+- calibrated(s, f) = clip((semantic - b_f) / (t_f - b_f), 0, 1), where t_f is the
+  mean leave-one-out similarity of f's own exemplars to c_f (a typical member) and
+  b_f the mean similarity of the other frames' exemplars to c_f (the background).
+  0 means no closer than other frames' exemplars, 1 means as close as its own.
+- combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
+- axis(s, a)      = cos(e_s, c_right - c_left) (FrameAxis, Kwak et al. 2021):
+  negative leans to the left pole, positive to the right.
+- top_frame       = argmax combined, or None when the maximum is below ``min_score``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from framing.embed import Embedder
+from framing.errors import FramingError
+from framing.lexicon import Lexicon
+from framing.match import Hit
+
+__all__ = ["FrameScorer", "lexical_scores"]
+
+ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
+
+
+def lexical_scores(hits_per_sentence: Sequence[Sequence[Hit]], frame_ids: Sequence[str]) -> np.ndarray:
+    """(n_sentences, n_frames) saturating lexical scores from term hits."""
+    column = {f: j for j, f in enumerate(frame_ids)}
+    totals = np.zeros((len(hits_per_sentence), len(frame_ids)), dtype=np.float64)
+    for i, hits in enumerate(hits_per_sentence):
+        for hit in hits:
+            if not hit.negated and hit.frame in column:
+                totals[i, column[hit.frame]] += hit.weight
+    return 1.0 - np.exp(-totals)
+
+
+class FrameScorer:
+    """Scores sentence embeddings against a lexicon's frames and axes.
+
+    A scikit-learn-style transformer: ``fit()`` embeds the exemplars and computes frame
+    centroids and calibration; ``transform(texts)`` returns the combined score matrix.
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        embedder: Embedder | None = None,
+        *,
+        lexical_weight: float = 0.5,
+        min_score: float = 0.1,
+    ):
+        self.lexicon = lexicon
+        self.embedder = embedder
+        self.lexical_weight = lexical_weight
+        self.min_score = min_score
+
+    def fit(self, X=None, y=None) -> FrameScorer:  # noqa: N803 - scikit-learn signature
+        """Embed every frame's exemplars; learn centroids, calibration and axis vectors."""
+        if not 0.0 <= self.lexical_weight <= 1.0:
+            raise FramingError(f"--lexical-weight must be in [0, 1]; got {self.lexical_weight}")
+        embedder = self.embedder or Embedder()
+        self.embedder_ = embedder
+        self.frame_ids_ = self.lexicon.frame_ids
+        self.axis_ids_ = self.lexicon.axis_ids
+        # Exemplars define meaning; a frame without any falls back to its terms.
+        self.exemplars_ = [
+            list(f.exemplars) or [t.text for t in f.terms] for f in self.lexicon.frames
+        ]
+        flat = [s for group in self.exemplars_ for s in group]
+        vectors = embedder.encode(flat)
+        self.exemplar_vectors_: list[np.ndarray] = []
+        pos = 0
+        for group in self.exemplars_:
+            self.exemplar_vectors_.append(vectors[pos : pos + len(group)])
+            pos += len(group)
+        self.centroids_ = np.stack([_unit(v.mean(axis=0)) for v in self.exemplar_vectors_])
+
+        n = len(self.frame_ids_)
+        self.typical_ = np.zeros(n)
+        self.background_ = np.zeros(n)
+        for j, ex in enumerate(self.exemplar_vectors_):
+            if len(ex) > 1:
+                loo = (ex.sum(axis=0)[None, :] - ex) / (len(ex) - 1)
+                loo /= np.linalg.norm(loo, axis=1, keepdims=True)
+                self.typical_[j] = float(np.mean(np.sum(ex * loo, axis=1)))
+            else:
+                self.typical_[j] = 1.0
+            others = [v for k, v in enumerate(self.exemplar_vectors_) if k != j]
+            if others:
+                self.background_[j] = float(np.mean(np.vstack(others) @ self.centroids_[j]))
+        # Guard against a degenerate lexicon where a frame is no closer to its own exemplars.
+        self.typical_ = np.maximum(self.typical_, self.background_ + 0.05)
+
+        index = {f: j for j, f in enumerate(self.frame_ids_)}
+        self.axis_vectors_ = np.stack(
+            [
+                _unit(self.centroids_[index[a.right]] - self.centroids_[index[a.left]])
+                for a in self.lexicon.axes
+            ]
+        ) if self.lexicon.axes else np.zeros((0, self.centroids_.shape[1]))
+        return self
+
+    # --- the score matrices -------------------------------------------------------------
+
+    def semantic(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n, n_frames) cosine similarity of each sentence to each frame centroid."""
+        return embeddings @ self.centroids_.T
+
+    def calibrated(self, semantic: np.ndarray) -> np.ndarray:
+        """Semantic similarity rescaled between background (0) and typical exemplar (1)."""
+        return np.clip((semantic - self.background_) / (self.typical_ - self.background_), 0.0, 1.0)
+
+    def axes(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n, n_axes) FrameAxis positions: cosine with (right centroid - left centroid)."""
+        return embeddings @ self.axis_vectors_.T
+
+    def combined(self, lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
+        w = self.lexical_weight
+        return w * lexical + (1.0 - w) * self.calibrated(semantic)
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, n_frames) combined scores for raw texts (for scikit-learn pipelines)."""
+        from framing.match import TermMatcher
+
+        matcher = TermMatcher(self.lexicon)
+        hits = [matcher.match(t) for t in texts]
+        embeddings = self.embedder_.encode(list(texts))
+        return self.combined(lexical_scores(hits, self.frame_ids_), self.semantic(embeddings))
+
+    def nearest_exemplar(self, embedding: np.ndarray, frame_index: int) -> tuple[str, float]:
+        """The exemplar of a frame closest to a sentence, and its cosine similarity."""
+        sims = self.exemplar_vectors_[frame_index] @ embedding
+        k = int(np.argmax(sims))
+        return self.exemplars_[frame_index][k], float(sims[k])
+
+    # --- records ------------------------------------------------------------------------
+
+    def score_records(
+        self,
+        sentences: Sequence,
+        hits_per_sentence: Sequence[Sequence[Hit]],
+        embeddings: np.ndarray,
+    ) -> list[dict]:
+        """One record per sentence: scores, top frame, hits, and the evidence behind them."""
+        lexical = lexical_scores(hits_per_sentence, self.frame_ids_)
+        semantic = self.semantic(embeddings)
+        combined = self.combined(lexical, semantic)
+        axes = self.axes(embeddings)
+        records = []
+        for i, sentence in enumerate(sentences):
+            top = int(np.argmax(combined[i])) if len(self.frame_ids_) else -1
+            top_score = float(combined[i, top]) if top >= 0 else 0.0
+            top_frame = self.frame_ids_[top] if top >= 0 and top_score >= self.min_score else None
+            evidence = None
+            if top_frame is not None:
+                exemplar, similarity = self.nearest_exemplar(embeddings[i], top)
+                evidence = {
+                    "frame": top_frame,
+                    "terms": sorted({h.term for h in hits_per_sentence[i] if h.frame == top_frame and not h.negated}),
+                    "nearest_exemplar": exemplar,
+                    "exemplar_similarity": round(similarity, ROUND),
+                }
+            records.append(
+                {
+                    "doc": sentence.doc,
+                    "sentence_id": sentence.sentence_id,
+                    "start": sentence.start,
+                    "end": sentence.end,
+                    "text": sentence.text,
+                    "top_frame": top_frame,
+                    "top_score": round(top_score, ROUND),
+                    "frames": _row(self.frame_ids_, combined[i]),
+                    "lexical": _row(self.frame_ids_, lexical[i]),
+                    "semantic": _row(self.frame_ids_, semantic[i]),
+                    "axes": _row(self.axis_ids_, axes[i]),
+                    "hits": [h.to_dict() for h in hits_per_sentence[i]],
+                    "evidence": evidence,
+                }
+            )
+        return records
+
+
+def _row(keys: Sequence[str], values: np.ndarray) -> dict[str, float]:
+    # float(round()) of a float32 via float64 keeps JSON stable ("0.1234", not "0.12340001")
+    return {k: round(float(v), ROUND) + 0.0 for k, v in zip(keys, values)}
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v)
+    return v / norm if norm > 0 else v

@@ -1,0 +1,46 @@
+"""Readable terminal tables (rich) of scored sentences, matched terms highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+__all__ = ["render_records"]
+
+TOP_N = 3
+
+
+def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N) -> None:
+    """Print one row per sentence: id, speaker, strongest frames, text with hits marked."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    console = Console(file=stream, width=None if interactive else 140, no_color=not interactive,
+                      force_terminal=interactive, highlight=False, soft_wrap=False)
+    table = Table(show_lines=True, expand=False)
+    table.add_column("sentence", no_wrap=True)
+    has_speaker = any(r.get("speaker") for r in records)
+    if has_speaker:
+        table.add_column("speaker")
+    table.add_column("frames (combined score)")
+    table.add_column("text (matched terms in bold)", ratio=1)
+    for r in records:
+        ranked = sorted(r["frames"].items(), key=lambda kv: -kv[1])[:top_n]
+        frames = "\n".join(f"{f} {s:.2f}" for f, s in ranked if s > 0) or "-"
+        text = Text(r["text"])
+        offset = r["start"]
+        for h in r.get("hits", []):
+            style = "bold red" if h.get("negated") else "bold"
+            text.stylize(style, h["start"] - offset, h["end"] - offset)
+        marks = [f"{h['term']}→{h['frame']}" + (" (quoted)" if h.get("quoted") else "")
+                 + (" (negated)" if h.get("negated") else "") for h in r.get("hits", [])]
+        if marks:
+            text.append("\n[" + "; ".join(marks) + "]", style="dim")
+        row = [f"{r['doc']}#{r['sentence_id']}"]
+        if has_speaker:
+            row.append(f"{r.get('speaker') or ''}\n{r.get('side') or ''}".strip())
+        row += [frames, text]
+        table.add_row(*row)
+    console.print(table)

@@ -1,0 +1,55 @@
+"""Word tokens with offsets, and the normalisation that makes matching inflection-tolerant.
+
+Both lexicon terms and texts go through ``normalise``: lower case, curly apostrophes made
+straight, Snowball (Porter2) English stemming, and one derivational rule (-sion -> -d) so
+that "invasion" meets "invade", "invading", "invaders" as Porter2 alone would not.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = ["Token", "tokenize", "normalise", "term_key"]
+
+# A word: letters/digits, with inner apostrophes ("Ukraine's", "don't"). Hyphens split
+# words, so "neo-Nazis" and "neo Nazis" give the same tokens.
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class Token(tuple):
+    """(norm, start, end) of one word; ``norm`` is the stemmed form."""
+
+    __slots__ = ()
+
+    def __new__(cls, norm: str, start: int, end: int):
+        return tuple.__new__(cls, (norm, start, end))
+
+    norm = property(lambda self: self[0])
+    start = property(lambda self: self[1])
+    end = property(lambda self: self[2])
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """The matching form of one word: lower-cased, stemmed."""
+    lowered = word.lower().replace("’", "'")
+    if lowered.endswith("n't"):
+        return "not"  # "isn't", "won't": a negation cue, and "not" in a term matches it
+    stem = _STEMMER.stemWord(lowered)
+    if lowered.endswith("sion") and not lowered.endswith("ssion") and stem.endswith("s"):
+        stem = stem[:-1] + "d"  # invasion -> invad, decision -> decid, explosion -> explod
+    return stem
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [Token(normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+def term_key(term: str) -> tuple[str, ...]:
+    """The token sequence a lexicon term matches."""
+    return tuple(normalise(m.group()) for m in _WORD.finditer(term))

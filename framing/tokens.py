@@ -18,6 +18,7 @@ __all__ = ["Token", "tokenize", "normalise", "term_key"]
 # words, so "neo-Nazis" and "neo Nazis" give the same tokens.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
+_SION = re.compile(r"[^s]sions?$")
 
 
 class Token(tuple):
@@ -40,7 +41,7 @@ def normalise(word: str) -> str:
     if lowered.endswith("n't"):
         return "not"  # "isn't", "won't": a negation cue, and "not" in a term matches it
     stem = _STEMMER.stemWord(lowered)
-    if lowered.endswith("sion") and not lowered.endswith("ssion") and stem.endswith("s"):
+    if _SION.search(lowered) and stem.endswith("s"):
         stem = stem[:-1] + "d"  # invasion -> invad, decision -> decid, explosion -> explod
     return stem
 

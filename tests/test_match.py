@@ -1,0 +1,77 @@
+"""Lexical matching: inflections, multiword terms, spans, quoted and negated flags."""
+
+import pytest
+
+from framing.lexicon import load_lexicon
+from framing.match import TermMatcher
+from framing.text import find_quotes
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TermMatcher(load_lexicon(DATA / "mini.toml"))
+
+
+def _terms(matcher, text):
+    return [(h.frame, h.text) for h in matcher.match(text)]
+
+
+@pytest.mark.parametrize("word", ["liberate", "liberating", "liberated", "Liberates", "LIBERATION"])
+def test_inflections_of_liberate(matcher, word):
+    assert _terms(matcher, f"They {word} the region.") == [("liberation", word)]
+
+
+@pytest.mark.parametrize("word", ["invasion", "invading", "invaders", "invaded", "Invasions"])
+def test_inflections_of_invasion(matcher, word):
+    assert _terms(matcher, f"The {word} continued.") == [("invasion", word)]
+
+
+@pytest.mark.parametrize("text", ["neo-Nazis", "neo Nazis", "neonazis", "Neo-Nazi"])
+def test_hyphen_space_and_joined_variants(matcher, text):
+    assert _terms(matcher, f"A gang of {text}.") == [("liberation", text)]
+
+
+def test_longest_multiword_term_wins_and_spans_index_the_text(matcher):
+    text = "Moscow calls it a Special Military Operation, not a war."
+    hits = matcher.match(text)
+    assert [(h.term, h.text) for h in hits] == [("special military operation", "Special Military Operation")]
+    assert text[hits[0].start : hits[0].end] == "Special Military Operation"
+
+
+def test_offsets_are_document_offsets_when_matching_a_slice(matcher):
+    text = "First sentence. The invasion began."
+    start = text.index("The")
+    (hit,) = matcher.match(text, start, len(text))
+    assert text[hit.start : hit.end] == "invasion"
+
+
+def test_quoted_flag(matcher):
+    text = 'Putin presented it as an effort to "liberate" the people; critics call it an invasion.'
+    hits = {h.text: h for h in matcher.match(text, quotes=find_quotes(text))}
+    assert hits["liberate"].quoted
+    assert not hits["invasion"].quoted
+
+
+@pytest.mark.parametrize(
+    "text,negated",
+    [
+        ("This is not a real war.", True),
+        ("There was no invasion, officials said.", True),
+        ("Russia never planned an invasion of Ukraine.", True),
+        ("Isn't this an invasion?", True),
+        ("It is not over, and the invasion goes on.", False),  # clause break ends the scope
+        ("Not only tanks but an invasion force.", False),  # 'but' ends the scope
+        ("The invasion is not going well.", False),  # cue after the term
+    ],
+)
+def test_negation(matcher, text, negated):
+    (hit,) = [h for h in matcher.match(text) if h.frame == "invasion"]
+    assert hit.negated is negated
+
+
+def test_any_unicode_text_gives_spans_inside_the_text(matcher):
+    text = "Вторжение 🚀 \u200b invasion\u0301 ＩＮＶＡＳＩＯＮ liberate\x00"
+    for hit in matcher.match(text):
+        assert 0 <= hit.start < hit.end <= len(text)
+        assert text[hit.start : hit.end] == hit.text

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from framing.actors import ActorRegistry, load_actors
+from framing.attribution import attribute
 from framing.embed import Embedder
 from framing.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicons
 from framing.match import TermMatcher
@@ -24,28 +26,42 @@ def score_documents(
     documents: Iterable[Document],
     scorer: FrameScorer,
     *,
+    actors: ActorRegistry | None = None,
     batch_sentences: int = BATCH_SENTENCES,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[dict]:
-    """Score every sentence of every document; yields one record per sentence, in order."""
+    """Score every sentence of every document; yields one record per sentence, in order.
+
+    Each record carries its sentence's voice (speaker, side, voice_kind) and each hit the
+    voice of the words it stands in, attributed with ``actors`` (default: the built-in registry).
+    """
     if not hasattr(scorer, "centroids_"):
         scorer.fit()
+    registry = actors or load_actors()
     matcher = TermMatcher(scorer.lexicon)
     pending_sentences: list = []
     pending_hits: list = []
+    pending_voices: list = []
+    pending_hit_voices: list = []
 
     def flush() -> Iterator[dict]:
         embeddings = scorer.embedder_.encode([s.text for s in pending_sentences], progress=progress)
-        yield from scorer.score_records(pending_sentences, pending_hits, embeddings)
-        pending_sentences.clear()
-        pending_hits.clear()
+        yield from scorer.score_records(
+            pending_sentences, pending_hits, embeddings, pending_voices, pending_hit_voices
+        )
+        for pending in (pending_sentences, pending_hits, pending_voices, pending_hit_voices):
+            pending.clear()
 
     for doc in documents:
         sentences = segment(doc)
         quotes = find_quotes(doc.text, sentences)
-        for sentence in sentences:
+        attribution = attribute(doc, sentences, quotes, registry)
+        for i, sentence in enumerate(sentences):
+            hits = matcher.match(doc.text, sentence.start, sentence.end, quotes)
             pending_sentences.append(sentence)
-            pending_hits.append(matcher.match(doc.text, sentence.start, sentence.end, quotes))
+            pending_hits.append(hits)
+            pending_voices.append(attribution.voices[i])
+            pending_hit_voices.append([attribution.voice_at(h.start, h.end, i) for h in hits])
         if len(pending_sentences) >= batch_sentences:
             yield from flush()
     if pending_sentences:
@@ -59,6 +75,7 @@ def score_texts(
     model: str | None = None,
     embedder: Embedder | None = None,
     lexical_weight: float = 0.5,
+    actors: ActorRegistry | None = None,
 ) -> list[dict]:
     """Score texts from Python (a list, or a dict of id -> text); returns sentence records."""
     if isinstance(lexicon, Lexicon):
@@ -67,4 +84,4 @@ def score_texts(
         lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
     scorer = FrameScorer(lex, embedder or Embedder(model), lexical_weight=lexical_weight).fit()
     items = texts.items() if isinstance(texts, dict) else ((str(i), t) for i, t in enumerate(texts))
-    return list(score_documents((Document(id=k, text=t) for k, t in items), scorer))
+    return list(score_documents((Document(id=k, text=t) for k, t in items), scorer, actors=actors))

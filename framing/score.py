@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from framing.actors import UNKNOWN
+from framing.attribution import AUTHOR, Voice
 from framing.embed import Embedder
 from framing.errors import FramingError
 from framing.lexicon import Lexicon
@@ -150,8 +152,15 @@ class FrameScorer:
         sentences: Sequence,
         hits_per_sentence: Sequence[Sequence[Hit]],
         embeddings: np.ndarray,
+        voices: Sequence[Voice] | None = None,
+        hit_voices: Sequence[Sequence[Voice]] | None = None,
     ) -> list[dict]:
-        """One record per sentence: scores, top frame, hits, and the evidence behind them."""
+        """One record per sentence: scores, top frame, hits, and the evidence behind them.
+
+        ``voices`` gives each sentence's speaker (default: the author); ``hit_voices`` each
+        hit's (default: its sentence's), so a term inside a quotation is the quoted speaker's.
+        """
+        default_voice = Voice(AUTHOR, UNKNOWN, "author")
         lexical = lexical_scores(hits_per_sentence, self.frame_ids_)
         semantic = self.semantic(embeddings)
         combined = self.combined(lexical, semantic)
@@ -170,6 +179,13 @@ class FrameScorer:
                     "nearest_exemplar": exemplar,
                     "exemplar_similarity": round(similarity, ROUND),
                 }
+            voice = voices[i] if voices is not None else default_voice
+            hits = hits_per_sentence[i]
+            credited = hit_voices[i] if hit_voices is not None else [voice] * len(hits)
+            hit_dicts = [
+                {**h.to_dict(), "speaker": v.speaker, "side": v.side}
+                for h, v in zip(hits, credited, strict=True)
+            ]
             records.append(
                 {
                     "doc": sentence.doc,
@@ -177,13 +193,16 @@ class FrameScorer:
                     "start": sentence.start,
                     "end": sentence.end,
                     "text": sentence.text,
+                    "speaker": voice.speaker,
+                    "side": voice.side,
+                    "voice_kind": voice.voice_kind,
                     "top_frame": top_frame,
                     "top_score": round(top_score, ROUND),
                     "frames": _row(self.frame_ids_, combined[i]),
                     "lexical": _row(self.frame_ids_, lexical[i]),
                     "semantic": _row(self.frame_ids_, semantic[i]),
                     "axes": _row(self.axis_ids_, axes[i]),
-                    "hits": [h.to_dict() for h in hits_per_sentence[i]],
+                    "hits": hit_dicts,
                     "evidence": evidence,
                 }
             )

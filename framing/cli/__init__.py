@@ -9,6 +9,8 @@ from __future__ import annotations
 import typer
 
 from framing.cli import lexicon as lexicon_cli
+from framing.cli.actors import actors
+from framing.cli.profile import profile
 from framing.cli.score import score
 
 app = typer.Typer(
@@ -21,6 +23,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("score")(score)
+app.command("actors")(actors)
+app.command("profile")(profile)
 app.add_typer(lexicon_cli.app, name="lexicon")
 
 

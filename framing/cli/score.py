@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from framing.cli.actors import ActorsOption
 from framing.cli.common import (
     BackendOption,
     BatchSizeOption,
@@ -47,6 +48,7 @@ def score(
         float, typer.Option("--lexical-weight", min=0.0, max=1.0, help="Weight of the lexical score in the combined score.")
     ] = 0.5,
     meta: Annotated[bool, typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o.")] = True,
+    actors_file: ActorsOption = None,
 ) -> None:
     """Score every sentence against the frames and axes of the lexicons.
 
@@ -57,6 +59,7 @@ def score(
     Example: framing score seeds/antalya_talks_2022-03.txt -f jsonl -o scores.jsonl
     """
     with user_errors():
+        from framing.actors import load_actors
         from framing.embed import Embedder
         from framing.io import RecordWriter, atomic_output, iter_documents, write_json_atomic
         from framing.lexicon import DEFAULT_LEXICON, load_lexicons
@@ -66,6 +69,7 @@ def score(
 
         out_format = resolve_format(fmt, output)
         lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
+        registry = load_actors(actors_file)
         documents = iter_documents(
             paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict, warn=warn
         )
@@ -80,7 +84,8 @@ def score(
 
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
             writer = RecordWriter(stream, out_format, lex.frame_ids, lex.axis_ids)
-            for record in score_documents(all_documents(), scorer, progress=advance):
+            records = score_documents(all_documents(), scorer, actors=registry, progress=advance)
+            for record in records:
                 writer.write(record)
             writer.close()
         if output is not None and meta:
@@ -88,6 +93,7 @@ def score(
                 "format": out_format, "lexicons": lexicon or [DEFAULT_LEXICON], "model": model,
                 "text_field": text_field, "id_field": id_field, "encoding": encoding,
                 "batch_size": batch_size, "backend": backend, "lexical_weight": lexical_weight,
+                "actors": actors_file,
             }
             write_json_atomic(
                 Path(f"{output}.meta.json"),

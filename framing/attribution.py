@@ -1,0 +1,1340 @@
+"""Who speaks: quotations, reported speech, speakers, and the voice of every sentence.
+
+Plain rules over tokens, titles, verbs and quotation structure, plus the actors registry
+(``framing.actors``); no statistical model, so ``framing actors`` never imports torch.
+
+1. **Speakers** are noun phrases next to a speech verb: a title and a name ("Ukrainian
+   Foreign Minister Dmytro Kuleba" -> Dmytro Kuleba; a later "Kuleba" -> the same actor),
+   a collective ("US officials", "the Ukrainian government", "Western experts"), a registry
+   actor ("the Pentagon", "Moscow"), or a pronoun resolved to the last speaker. A side
+   comes from the registry, else from a nationality or institution word in the phrase or
+   its apposition ("Russian Defense Ministry spokesman X" -> russia), else from the role
+   ("experts" -> other), else from the audience ("told Russian media"), else ``unknown``.
+2. **Reported speech**: "X said/told/claimed/argued/warned ... (that)", "according to X",
+   "X puts that number at", "X did Y in a briefing", and narration closed by ", X said."
+   A reported span runs from X to the end of its clause.
+3. **Direct quotations** are attributed, in this order, to: the attribution right after
+   the quote (`"...," said X` / `"...," X told reporters`); a speech or naming verb before
+   it in its clause (`X said: "..."`, `X called it "..."`, `what X calls "..."`; a verb
+   inside a ", which ...," clause reaches only quotes inside that clause); the reported
+   span around it; an actor whose rhetoric/narrative/claims the clause names; and, for a
+   quote that opens its sentence, the last speaker of this or the previous paragraph
+   (a continuation). Otherwise it stays unattributed (speaker ``None``).
+4. **Terms**: a quote of at most ``TERM_MAX_WORDS`` words embedded in a clause (not a
+   whole utterance) is a scare-quoted term (``kind="term"``), attributed by the same rules.
+5. **Voices**: a sentence is ``direct`` when more than half of its letters lie in direct
+   quotations (with their attribution) of one speaker, ``reported`` when more than half lie
+   in reported spans, else ``author`` (the byline name when the text has one).
+
+Bad input never raises: an unclosed quote counts only within its first sentence (unless
+the next paragraph opens with a quotation mark, the convention for a quotation running
+over paragraphs), and a quote nobody can be found for keeps the author's voice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from framing.actors import (
+    FUNCTION_WORDS,
+    MONTHS,
+    PRONOUNS,
+    TIME_WORDS,
+    TITLES,
+    UNKNOWN,
+    ActorRegistry,
+    Speaker,
+    SpeakerContext,
+    Word,
+    WordClasses,
+    apposition_right,
+    load_actors,
+    name_key,
+    person,
+    person_in,
+    phrase_left,
+    phrase_right,
+    resolve_speaker,
+    trailing_name,
+    words,
+)
+from framing.text import Document, Quote, Sentence, find_quotes
+
+__all__ = [
+    "AttributedSpan",
+    "Voice",
+    "Attribution",
+    "attribute",
+    "find_author",
+    "TERM_MAX_WORDS",
+    "AUTHOR",
+]
+
+AUTHOR = "author"
+TERM_MAX_WORDS = 6  # a longer quote embedded in narration is a partial quotation, not a term
+_CONTINUATION_PARAGRAPHS = 1  # a continuation quote may follow its speaker by one paragraph
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttributedSpan:
+    """A quotation or reported claim and whose words it is (``speaker`` None: nobody found).
+
+    ``kind`` is ``direct`` (a quotation), ``term`` (a short scare-quoted term) or
+    ``reported`` (reported speech); ``start``/``end`` index the document text and, for
+    quotations, exclude the quotation marks.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    side: str | None
+    kind: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Whose voice a sentence (or a span of it) is: ``voice_kind`` is author, direct,
+    reported or term."""
+
+    speaker: str
+    side: str
+    voice_kind: str
+
+
+@dataclass
+class Attribution:
+    """The attributed spans of one document and the voice of each of its sentences."""
+
+    spans: list[AttributedSpan]
+    voices: list[Voice]
+    author: Voice
+    _by_sentence: list[list[AttributedSpan]] = field(default_factory=list, repr=False)
+
+    def voice_at(self, start: int, end: int, sentence_index: int) -> Voice:
+        """The voice of the text ``[start, end)`` in a sentence: the innermost attributed
+        span holding it (a quotation, a term, a reported claim), else the sentence's voice."""
+        best: AttributedSpan | None = None
+        candidates = self._by_sentence[sentence_index] if self._by_sentence else self.spans
+        for span in candidates:
+            if span.speaker and span.start <= start and end <= span.end:
+                if best is None or span.end - span.start < best.end - best.start:
+                    best = span
+        if best is None:
+            return self.voices[sentence_index]
+        return Voice(best.speaker, best.side or UNKNOWN, best.kind)
+
+
+# --- vocabulary -----------------------------------------------------------------------
+
+# Speech verbs by form -> (lemma, class). "say": reported speech with or without "that";
+# "that": only with "that", a colon or a quotation after it (too ambiguous otherwise:
+# "added troops", "noted the risk"); "name": attributes the quotation it introduces
+# ("called the invasion '...'") but makes no reported claim.
+_SAY = """say:says,said,saying tell:tells,told,telling claim assert contend predict allege
+announce declare argue accuse deny:denies,denied,denying estimate believe expect assess
+conclude report write:writes,wrote,written,writing tweet vow pledge promise urge threaten
+reiterate confirm testify:testifies,testified,testifying complain boast respond
+reply:replies,replied,replying counter quip:quips,quipped,quipping warn insist
+think:thinks,thought,thinking acknowledge admit:admits,admitted,admitting charge demand
+state:states,stated,stating"""
+_THAT = """add note stress emphasise emphasize explain suggest maintain recall observe indicate
+signal underline underscore concede agree fear post:posts,posted,posting write"""
+_NAME = """call describe term dub:dubs,dubbed,dubbing brand characterise characterize present
+label:labels,labelled,labeled,labelling,labeling portray refer:refers,referred,referring hail
+denounce condemn decry:decries,decried,decrying slam:slams,slammed,slamming dismiss deride frame
+cast:casts,cast,casting"""
+# A verb form followed by one of these is a noun: "think tank", "state media".
+_NOT_VERB_AFTER = {
+    "think": ("tank", "tanks"),
+    "state": ("media", "television", "tv", "news", "department", "duma"),
+    "report": ("card",),
+    "post": ("office",),
+    "claim": ("form",),
+}
+_NUMBER_NOUNS = frozenset(
+    "number figure figures toll count tally estimate losses casualties death deaths total".split()
+)
+
+
+def _inflect(base: str) -> list[str]:
+    if base.endswith("e"):
+        return [base, base + "s", base + "d", base[:-1] + "ing"]
+    if base.endswith(("s", "sh", "ch")):
+        return [base, base + "es", base + "ed", base + "ing"]
+    return [base, base + "s", base + "ed", base + "ing"]
+
+
+def _verb_table() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    for cls, spec in (("name", _NAME), ("that", _THAT), ("say", _SAY)):
+        for item in spec.split():
+            base, _, forms = item.partition(":")
+            for form in [base, *forms.split(",")] if forms else _inflect(base):
+                table[form] = (base, cls)
+    return table
+
+
+VERBS = _verb_table()
+# Forms that are past participles only in a passive ("was told", "is expected", "were called").
+_BE = frozenset("is are was were be been being am 's get gets got".split())
+_AUX = frozenset(
+    """has have had will would shall should may might must can could did does do also again
+    too repeatedly reportedly allegedly publicly privately previously recently later earlier
+    then once further separately similarly likewise meanwhile now still already often always
+    last this yesterday today tonight""".split()
+)
+_CHAIN = frozenset(
+    """continue continues continued went go goes began begin begins appear appears appeared seem
+    seems seemed""".split()
+)
+
+# Nouns that, named in a clause, make its subject the owner of a scare-quoted term.
+_SPEECH_NOUNS = frozenset(
+    """rhetoric narrative narratives claim claims words language term terms phrase description
+    label propaganda euphemism euphemisms version story slogan slogans mantra talking parlance
+    terminology justification justifications pretext pretexts lexicon vocabulary framing
+    message messaging statement statements insistence doctrine""".split()
+)
+# "in a briefing": a setting that makes a clause the subject's words.
+_SETTINGS = frozenset(
+    """briefing briefings interview interviews statement statements speech speeches address
+    conference testimony remarks post posts tweet tweets video op-ed letter call hearing
+    hearings appearance broadcast podcast message""".split()
+)
+_MEDIA_NOUNS = frozenset(
+    """media television tv broadcaster channel newspaper paper radio outlet outlets agency
+    reporters journalists press""".split()
+)
+_CLAUSE_CONJ = frozenset("but yet while whereas although though and".split())
+_RELATIVE = frozenset("which who whom whose where".split())
+_NEW_SUBJECT = frozenset(
+    """the a an it he she they we i this these those there his her their its our some many most
+    other others""".split()
+)
+_OPEN_MARKS = "\"“‘'«„‹「『"
+_CLOSE_MARKS = "\"”’'»“›」』"
+_DASHES = "–—"
+
+
+# --- sentence structure and speech acts -------------------------------------------------
+
+
+@dataclass
+class _Sent:
+    """A sentence's tokens (indices into the document's tokens) and its structure."""
+
+    index: int
+    sentence: Sentence
+    lo: int  # first token index
+    hi: int  # one past the last token index
+    clauses: list[tuple[int, int]]  # char ranges
+    relatives: list[tuple[int, int]]  # ", which ...," char ranges
+
+
+def _skip_left(toks: list[Word], j: int, lo: int) -> int:
+    """Index of the last token before a verb once auxiliaries, adverbs, time phrases and
+    verb chains ("continue to", "has repeatedly") are skipped."""
+    while j >= lo:
+        t = toks[j]
+        low = t.low
+        if not t.word:
+            return j
+        if (
+            low in _AUX
+            or low in TIME_WORDS
+            or low in MONTHS
+            and not t.cap
+            or (low.endswith("ly") and len(low) > 4 and not t.cap)
+        ):
+            j -= 1
+        elif low == "to" and j - 1 >= lo and toks[j - 1].low in _CHAIN:
+            j -= 2
+        elif low in ("on",) and j + 1 < len(toks) and toks[j + 1].low in TIME_WORDS:
+            j -= 1
+        elif low in TIME_WORDS and t.cap:
+            j -= 1
+        else:
+            return j
+    return j
+
+
+@dataclass
+class _Event:
+    """A speech act: a verb (or 'according to') with its speaker and where its words are."""
+
+    cls: str  # say | that | name | number | according | setting | participle
+    verb_start: int
+    verb_end: int
+    speaker: Speaker | None
+    first: int  # char offset where the attribution begins (speaker or verb)
+    last: int  # char offset where the attribution (speaker, verb) ends
+    clause: tuple[int, int]
+    container: int | None  # index of the quotation the verb stands in, None: narration
+    tail: bool = False  # ", X said." closing a clause: the words are before it
+    sentence: int = 0
+    paragraph: int = 0
+    used_for_quote: bool = False
+    source: bool = False  # "..., according to CNN" beside another speaker: a source only
+
+
+# --- the document pass ----------------------------------------------------------------
+
+
+@dataclass
+class _Q:
+    """A quotation being attributed."""
+
+    quote: Quote
+    start: int  # inner start
+    end: int  # effective inner end (an unclosed quote counts to its first sentence's end)
+    sentence: int
+    paragraph: int
+    parent: int | None
+    accepted: bool  # may give sentences a direct voice
+    speaker: Speaker | None = None
+    kind: str = "direct"
+    cue: tuple[int, int] | None = None
+    words: int = 0
+    turn: bool = False  # a transcript turn ("Vladimir Putin: ..."), its speaker known
+
+
+def attribute(
+    doc: Document,
+    sentences: Sequence[Sentence] | None = None,
+    quotes: Sequence[Quote] | None = None,
+    registry: ActorRegistry | None = None,
+) -> Attribution:
+    """Attribute a document's quotations and reported speech, and give each sentence a voice."""
+    from framing.text import segment
+
+    registry = registry or load_actors()
+    sentences = list(sentences) if sentences is not None else segment(doc)
+    quotes = list(quotes) if quotes is not None else find_quotes(doc.text, sentences)
+    text = doc.text
+    lex = WordClasses(registry)
+    ctx = SpeakerContext(registry)
+    toks = words(text)
+    starts = [t.start for t in toks]
+    author = _author_voice(sentences, registry)
+
+    turns = _transcript_turns(sentences, toks, starts, lex, ctx, text)
+    qs = _prepare_quotes(text, [*quotes, *turns], sentences)
+    for q in qs:
+        if q.quote in turns:
+            q.speaker, q.cue, q.turn = turns[q.quote], (q.quote.start, q.start), True
+    in_quote = _quote_index(toks, qs)
+    sents = [_structure(i, s, toks, starts, in_quote, text) for i, s in enumerate(sentences)]
+    _learn_titles(toks, sents, lex, ctx)
+
+    events: list[list[_Event]] = []  # per sentence
+    for st in sents:
+        found = _events(st, toks, in_quote, lex, ctx, text)
+        events.append(found)
+        _remember_subject(st, toks, in_quote, found, lex, ctx)
+
+    _attribute_quotes(qs, events, sents, toks, in_quote, lex, ctx, text)
+    reported = _reported_spans(events, qs, text)
+
+    spans: list[AttributedSpan] = []
+    for q in qs:
+        spans.append(
+            AttributedSpan(
+                doc=doc.id,
+                start=q.start,
+                end=q.end,
+                text=text[q.start : q.end],
+                speaker=q.speaker.name if q.speaker else None,
+                side=(q.speaker.side or UNKNOWN) if q.speaker else None,
+                kind=q.kind,
+            )
+        )
+    for start, end, speaker in reported:
+        spans.append(
+            AttributedSpan(
+                doc.id,
+                start,
+                end,
+                text[start:end],
+                speaker.name,
+                speaker.side or UNKNOWN,
+                "reported",
+            )
+        )
+    spans.sort(key=lambda s: (s.start, -s.end))
+    voices = _voices(sentences, qs, reported, author, text)
+    by_sentence: list[list[AttributedSpan]] = [[] for _ in sentences]
+    index = _SentenceIndex(sentences)
+    for span in spans:
+        for i in index.overlapping(span.start, span.end):
+            by_sentence[i].append(span)
+    return Attribution(spans=spans, voices=voices, author=author, _by_sentence=by_sentence)
+
+
+class _SentenceIndex:
+    """Which sentences overlap a character range (sentences are in text order)."""
+
+    def __init__(self, sentences: Sequence[Sentence]):
+        self.starts = [s.start for s in sentences]
+        self.ends = [s.end for s in sentences]
+
+    def overlapping(self, start: int, end: int) -> range:
+        return range(bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end))
+
+    def at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+# --- transcripts ----------------------------------------------------------------------
+
+_LABEL = re.compile(r"([^\W\d_][^:\n]{0,60}?)\s*:[ \t]+(?=\S)")
+_LABEL_WORDS = 5  # "Russian Foreign Minister Sergei Lavrov:" is about as long as labels get
+
+
+def _transcript_turns(
+    sentences: Sequence[Sentence],
+    toks: list[Word],
+    starts: list[int],
+    lex: WordClasses,
+    ctx: SpeakerContext,
+    text: str,
+) -> dict[Quote, Speaker]:
+    """Turns of a transcript or interview: a paragraph that opens with a speaker's label
+    ("Vladimir Putin: Colleagues, ...") is that speaker's speech, up to the next label when
+    the text has several labels, else to its paragraph end. Labels nobody can be found
+    for ("Question:") end a turn; datelines ("KYIV:") and headings are not speakers."""
+    paragraphs: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s)
+    labels: list[tuple[int, Sentence, re.Match]] = []
+    for par, members in paragraphs.items():
+        m = _LABEL.match(members[0].text)
+        if m and len(m.group(1).split()) <= _LABEL_WORDS and m.group(1)[0].isupper():
+            labels.append((par, members[0], m))
+    transcript = len(labels) >= 2
+    turns: dict[Quote, Speaker] = {}
+    for n, (par, first, m) in enumerate(labels):
+        if text[first.start + m.end()] in _OPEN_MARKS:
+            continue  # 'Boris Johnson: "..."' is a quotation with its attribution
+        colon = bisect.bisect_left(starts, first.start + m.end(1))
+        lo = bisect.bisect_left(starts, first.start)
+        span = phrase_left(toks, colon - 1, lo, lex)
+        if span is None or span[0] != lo or span[1] != colon - 1:
+            continue
+        speaker = resolve_speaker(toks[lo:colon], lex, ctx, par)
+        if (
+            speaker is None
+            or speaker.kind == "place"
+            or (
+                speaker.kind == "person"
+                and len(speaker.name.split()) < 2
+                and lex.registry.find(speaker.name) is None
+            )
+        ):
+            continue
+        last = labels[n + 1][0] if transcript and n + 1 < len(labels) else par + 1
+        end = max(s.end for p in range(par, last) for s in paragraphs.get(p, ()))
+        inner = first.start + m.end()
+        quote = Quote(first.start, end, inner, end, text[inner:end], closed=True, depth=1)
+        turns[quote] = speaker
+    return turns
+
+
+# --- author ---------------------------------------------------------------------------
+
+_NAME_RE = (
+    r"((?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|de|van|von|der|al|bin)){1,3})"
+)
+_BYLINE = [
+    re.compile(r"^\s*By\s+" + _NAME_RE + r"(?:\s*(?:,|and|$))", re.MULTILINE),
+    re.compile(
+        r"^" + _NAME_RE + r"\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,80}?\b(?:reporter|correspondent|"
+        r"writer|journalist|editor|columnist|contributor|analyst|fellow|author|researcher|"
+        r"producer|commentator|blogger|professor)\b"
+    ),
+    re.compile(r"\bReporting by\s+" + _NAME_RE),
+    re.compile(r"^\s*\(?(?:Written|Story) by\s+" + _NAME_RE, re.MULTILINE),
+]
+
+
+def find_author(sentences: Sequence[Sentence]) -> str | None:
+    """The byline name ("By X", "X is a ... reporter", "Reporting by X"), if there is one."""
+    for i, s in enumerate(sentences):
+        for number, pattern in enumerate(_BYLINE):
+            if number == 0 and i > 2:
+                continue  # "By X" is a byline only at the top of the text
+            m = pattern.search(s.text)
+            if m:
+                return " ".join(m.group(1).split())
+    return None
+
+
+def _author_voice(sentences: Sequence[Sentence], registry: ActorRegistry) -> Voice:
+    name = find_author(sentences)
+    if name is None:
+        return Voice(AUTHOR, UNKNOWN, "author")
+    actor = registry.find(name)
+    return Voice(actor.name if actor else name, actor.side if actor else UNKNOWN, "author")
+
+
+# --- structure ------------------------------------------------------------------------
+
+
+def _prepare_quotes(text: str, quotes: Sequence[Quote], sentences: Sequence[Sentence]) -> list[_Q]:
+    """Quotations with their effective extent, sentence, paragraph and parent quotation."""
+    index = _SentenceIndex(sentences)
+    paragraph_first: dict[int, int] = {}
+    for s in sentences:
+        paragraph_first.setdefault(s.paragraph, s.start)
+
+    qs: list[_Q] = []
+    open_top: list[int] = []  # top-level quotations that may still hold the next one
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if not sentences:
+            break
+        si = index.at(quote.start)
+        par = sentences[si].paragraph
+        end = quote.inner_end
+        accepted = True
+        if not quote.closed:
+            # The convention for a quotation over paragraphs: it opens as an utterance (at a
+            # sentence start or after "said:" / "said,"), and the next paragraph reopens.
+            nxt = paragraph_first.get(par + 1)
+            opener = _char_before(text, quote.start)
+            utterance = opener in ":," or not any(
+                ch.isalnum() for ch in text[sentences[si].start : quote.start]
+            )
+            runs_on = utterance and nxt is not None and text[nxt] in _OPEN_MARKS
+            if not runs_on:
+                # A quote that never closes: trust it only as far as its first sentence.
+                end = min(end, sentences[si].end)
+                accepted = False
+        while end > quote.inner_start and text[end - 1].isspace():
+            end -= 1
+        # Quotations come sorted by start, so the one holding this one, if any, is the
+        # last top-level quotation that has not ended before it.
+        while open_top and qs[open_top[-1]].end <= quote.inner_start:
+            open_top.pop()
+        parent = None
+        if open_top:
+            holder = qs[open_top[-1]]
+            if holder.start <= quote.inner_start and quote.inner_end <= holder.end:
+                parent = open_top[-1]
+        words = len(re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text[quote.inner_start : end]))
+        qs.append(_Q(quote, quote.inner_start, end, si, par, parent, accepted, words=words))
+        if parent is None:
+            open_top.append(len(qs) - 1)
+    return qs
+
+
+def _quote_index(toks: list[Word], qs: list[_Q]) -> list[int | None]:
+    """For each token, the top-level quotation it lies in (marks included), or None."""
+    out: list[int | None] = [None] * len(toks)
+    starts = [t.start for t in toks]
+    for k, q in enumerate(qs):
+        if q.parent is not None:
+            continue
+        lo = bisect.bisect_left(starts, q.quote.start)
+        hi = bisect.bisect_left(starts, max(q.end, q.quote.end if q.quote.closed else q.end))
+        for i in range(lo, hi):
+            out[i] = k
+    return out
+
+
+def _structure(
+    index: int, s: Sentence, toks: list[Word], starts: list[int], in_quote, text: str
+) -> _Sent:
+    lo = bisect.bisect_left(starts, s.start)
+    hi = bisect.bisect_left(starts, s.end)
+    clauses: list[tuple[int, int]] = []
+    relatives: list[tuple[int, int]] = []
+    begin = s.start
+    i = lo
+    while i < hi:
+        t = toks[i]
+        if in_quote[i] is not None:
+            i += 1
+            continue
+        cut = None
+        if t.text == ";":
+            cut = (t.start, t.end)
+        elif (
+            t.text in _DASHES or t.text == "-" and i + 1 < hi and text[t.start - 1 : t.start] == " "
+        ):
+            if text[t.start - 1 : t.start].isspace():
+                cut = (t.start, t.end)
+        elif t.text == "," and i + 2 < hi and toks[i + 1].low in _CLAUSE_CONJ:
+            nxt = toks[i + 2]
+            if nxt.word and (nxt.cap and nxt.low not in FUNCTION_WORDS or nxt.low in _NEW_SUBJECT):
+                cut = (t.start, toks[i + 1].end)
+        elif t.text == "," and i + 1 < hi and toks[i + 1].low in _RELATIVE:
+            relatives.append((t.start, _relative_end(toks, i + 1, hi, in_quote, text, s.end)))
+        if cut is not None:
+            if cut[0] > begin:
+                clauses.append((begin, cut[0]))
+            begin = cut[1]
+        i += 1
+    clauses.append((begin, s.end))
+    return _Sent(index, s, lo, hi, clauses, relatives)
+
+
+def _relative_end(toks, k: int, hi: int, in_quote, text: str, limit: int) -> int:
+    """End of a ", which ..." clause: its closing comma (outside quotes, or just before a
+    closing quotation mark, as in 'which Moscow calls a "special military operation,"')."""
+    for j in range(k, hi):
+        t = toks[j]
+        if t.text != ",":
+            continue
+        if in_quote[j] is None:
+            return t.end
+        after = t.end
+        if after < len(text) and text[after] in _CLOSE_MARKS:
+            while after < len(text) and text[after] in _CLOSE_MARKS:
+                after += 1
+            return after
+    return limit
+
+
+def _clause_of(st: _Sent, pos: int) -> tuple[int, int]:
+    for c in st.clauses:
+        if c[0] <= pos < c[1]:
+            return c
+    return st.clauses[-1] if pos >= st.clauses[-1][0] else st.clauses[0]
+
+
+def _learn_titles(
+    toks: list[Word], sents: list[_Sent], lex: WordClasses, ctx: SpeakerContext
+) -> None:
+    """Remember every "title + full name" of the document, so that a later bare surname
+    gets the full name and the side its title gave ("Russian General X ... X said")."""
+    for st in sents:
+        i = st.lo
+        while i < st.hi:
+            if not (toks[i].word and toks[i].low in TITLES):
+                i += 1
+                continue
+            j = i
+            while j + 1 < st.hi and toks[j + 1].word and lex.name_word(toks[j + 1]):
+                j += 1
+            if j - i >= 2:  # a first name and a surname at least
+                span = phrase_left(toks, j, st.lo, lex)
+                if span is not None:
+                    phrase = toks[span[0] : span[1] + 1]
+                    split = trailing_name(phrase, lex)
+                    if len(phrase) - split >= 2 and split > 0:
+                        person(phrase[split:], phrase[:split], (), lex, ctx)
+            i = j + 1
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+def _events(
+    st: _Sent, toks: list[Word], in_quote, lex: WordClasses, ctx: SpeakerContext, text: str
+) -> list[_Event]:
+    """Speech acts of one sentence, left to right."""
+    par = st.sentence.paragraph
+    found: list[_Event] = []
+    run_start = st.lo  # where the stretch of narration or quotation holding token v begins
+    for v in range(st.lo, st.hi):
+        t = toks[v]
+        if v > st.lo and in_quote[v] != in_quote[v - 1]:
+            run_start = v
+        if not t.word:
+            continue
+        container = in_quote[v]
+        if t.low == "according" and v + 1 < st.hi and toks[v + 1].low == "to":
+            span = phrase_right(toks, v + 2, st.hi, lex)
+            if span is None:
+                continue
+            speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
+            if speaker is None:
+                continue
+            clause = _clause_of(st, t.start)
+            found.append(
+                _Event(
+                    "according",
+                    t.start,
+                    toks[v + 1].end,
+                    speaker,
+                    t.start,
+                    toks[span[1]].end,
+                    clause,
+                    container,
+                    sentence=st.index,
+                    paragraph=par,
+                )
+            )
+            continue
+        entry = VERBS.get(t.low)
+        if entry is None or t.cap and v > st.lo:
+            if t.low in ("put", "puts") and _number_object(toks, v + 1, st.hi):
+                entry = ("put", "number")
+            else:
+                continue
+        lemma, cls = entry
+        if v + 1 < st.hi and toks[v + 1].low in _NOT_VERB_AFTER.get(lemma, ()):
+            continue  # "think tank", "state media", "report card"
+        if lemma == "call" and v + 1 < st.hi and toks[v + 1].low in ("for", "on"):
+            cls = "say"
+        event = _event_at(st, v, lemma, cls, toks, run_start, in_quote, lex, ctx, text, found)
+        if event is not None:
+            found.append(event)
+            if event.speaker is not None:
+                ctx.remember(event.speaker, par)
+    found.extend(_setting_events(st, toks, in_quote, lex, ctx, text, found))
+    for e in found:
+        if e.cls == "according" and e.speaker is not None and e.speaker.kind == "media":
+            e.source = any(
+                o.clause == e.clause and o.cls != "according" and o.speaker not in (None, e.speaker)
+                for o in found
+            )
+    return found
+
+
+def _setting_events(
+    st: _Sent, toks, in_quote, lex: WordClasses, ctx: SpeakerContext, text: str, found
+) -> list[_Event]:
+    """'Chairman of the Joint Chiefs, General Mark Milley, granted the capital 72 hours in
+    closed briefings': a clause that opens with an actor and a verb and names a speech
+    setting (a briefing, an interview, a statement) is that actor's claim."""
+    out: list[_Event] = []
+    for clause in st.clauses:
+        if any(e.clause == clause for e in found):
+            continue
+        setting = _SETTING_RE.search(text, clause[0], clause[1])
+        if setting is None:
+            continue
+        i = _first_token_at(toks, st, clause[0])
+        while i < st.hi and toks[i].word and toks[i].low in _CLAUSE_CONJ:
+            i += 1
+        if i >= st.hi or in_quote[i] is not None:
+            continue
+        span = phrase_right(toks, i, st.hi, lex)
+        if span is None or span[0] != i:
+            continue
+        phrase = toks[span[0] : span[1] + 1]
+        appos = apposition_right(toks, span[1], st.hi)
+        apposition = toks[appos[0] : appos[1] + 1] if appos else ()
+        verb = (appos[1] + 2) if appos else span[1] + 1
+        if (
+            verb >= st.hi
+            or not toks[verb].word
+            or toks[verb].cap
+            or toks[verb].low in FUNCTION_WORDS
+        ):
+            continue
+        if toks[verb].start > setting.start():
+            continue
+        speaker = resolve_speaker(phrase, lex, ctx, st.sentence.paragraph, apposition)
+        if speaker is not None and person_in(apposition, lex) and speaker.kind == "group":
+            speaker = (
+                resolve_speaker(apposition, lex, ctx, st.sentence.paragraph, phrase) or speaker
+            )
+        if speaker is None:
+            continue
+        out.append(
+            _Event(
+                "setting",
+                toks[verb].start,
+                toks[verb].end,
+                speaker,
+                toks[i].start,
+                toks[verb].end,
+                clause,
+                None,
+                sentence=st.index,
+                paragraph=st.sentence.paragraph,
+            )
+        )
+        ctx.remember(speaker, st.sentence.paragraph)
+    return out
+
+
+def _number_object(toks: list[Word], k: int, hi: int) -> bool:
+    """ "puts [that|the] number/toll ..." -- an estimate attributed to the subject."""
+    for j in range(k, min(hi, k + 4)):
+        if toks[j].low in _NUMBER_NOUNS:
+            return True
+        if not toks[j].word:
+            return False
+    return False
+
+
+def _event_at(
+    st: _Sent,
+    v: int,
+    lemma: str,
+    cls: str,
+    toks: list[Word],
+    lo: int,
+    in_quote,
+    lex: WordClasses,
+    ctx: SpeakerContext,
+    text: str,
+    earlier: list[_Event],
+) -> _Event | None:
+    t = toks[v]
+    par = st.sentence.paragraph
+    container = in_quote[v]
+    clause = _clause_of(st, t.start)
+    clause_lo = max(lo, _first_token_at(toks, st, clause[0]))
+    form = t.low
+    j = _skip_left(toks, v - 1, clause_lo)
+    passive = j >= clause_lo and toks[j].low in _BE and not form.endswith("ing")
+    if form == "saying" and j - 1 >= clause_lo and toks[j].low == "as":
+        if toks[j - 1].low in ("quoted", "cited"):
+            j = _skip_left(toks, j - 2, clause_lo)  # "X was quoted as saying"
+            while j >= clause_lo and toks[j].low in _BE:
+                j = _skip_left(toks, j - 1, clause_lo)
+        else:
+            quoted = phrase_left(toks, j - 1, clause_lo, lex)  # "media quoted X as saying"
+            if (
+                quoted is not None
+                and quoted[0] - 1 >= clause_lo
+                and toks[quoted[0] - 1].low in ("quoted", "cited")
+            ):
+                speaker = resolve_speaker(toks[quoted[0] : quoted[1] + 1], lex, ctx, par)
+                if speaker is not None:
+                    return _Event(
+                        cls,
+                        t.start,
+                        t.end,
+                        speaker,
+                        toks[quoted[0]].start,
+                        t.end,
+                        clause,
+                        container,
+                        sentence=st.index,
+                        paragraph=par,
+                    )
+        passive = False
+    if passive:
+        return None
+    if j >= clause_lo and toks[j].word and toks[j].low in ("not", "never", "n't"):
+        return None  # "did not say": nothing is attributed
+    if cls == "that" and not _that_follows(toks, v + 1, st.hi):
+        return None
+
+    speaker: Speaker | None = None
+    first = last = None
+    apposition: Sequence[Word] = ()
+    span = None
+    if j >= clause_lo and toks[j].text == "," or j >= clause_lo and _ends_relative(st, toks[j]):
+        span, apposition = _subject_before_apposition(st, toks, j, clause_lo, lex)
+    elif j >= clause_lo:
+        span = phrase_left(toks, j, clause_lo, lex)
+    if span is not None and toks[span[1]].poss:
+        span = None
+    if span is not None:
+        phrase = toks[span[0] : span[1] + 1]
+        speaker = resolve_speaker(phrase, lex, ctx, par, apposition)
+        if speaker is not None and person_in(apposition, lex) and speaker.kind == "group":
+            # "Chairman of the Joint Chiefs of Staff, General Mark Milley, granted ..."
+            speaker = resolve_speaker(apposition, lex, ctx, par, phrase) or speaker
+        first, last = toks[span[0]].start, t.end
+    if (
+        speaker is None
+        and j >= clause_lo
+        and (
+            form.endswith("ing")
+            and (toks[j].text == "," or toks[j].low in ("while", "after", "before", "by", "when"))
+            or toks[j].low
+            in ("and", "but", "yet", "then")  # "X said ..., but warned that": X again
+        )
+    ):
+        same = [
+            e
+            for e in earlier
+            if e.sentence == st.index and e.speaker is not None and e.container == container
+        ]
+        if same:
+            speaker, first, last = same[-1].speaker, t.start, t.end
+            cls = "participle"
+    if speaker is None and first is None and (j < clause_lo or not toks[j].word):
+        span = phrase_right(toks, v + 1, st.hi, lex)
+        if span is not None and all(in_quote[k] == container for k in range(span[0], span[1] + 1)):
+            appos = apposition_right(toks, span[1], st.hi)
+            apposition = toks[appos[0] : appos[1] + 1] if appos else ()
+            speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par, apposition)
+            if speaker is not None:
+                first, last = t.start, toks[span[1]].end
+    if speaker is None or first is None:
+        return None
+    if speaker.side is None and lemma == "tell":
+        side = _audience_side(toks, v + 1, st.hi, lex)
+        if side is not None:
+            speaker = Speaker(speaker.name, side, speaker.kind)
+            ctx.sides[speaker.name] = side
+            surname = name_key(speaker.name)[-1:] if speaker.kind == "person" else ()
+            if surname and surname[0] in ctx.surnames:
+                ctx.surnames[surname[0]] = speaker
+    before = _char_before(text, first)
+    rest = _words_between(
+        toks, _first_token_at(toks, st, last), _first_token_at(toks, st, clause[1])
+    )
+    tail = (
+        before in ',”"’—–'
+        and not any(w.low == "that" or w.text == ":" for w in rest)
+        and len(rest) <= 10
+        and not any(
+            in_quote[k] is not None and in_quote[k] != container
+            for k in range(_first_token_at(toks, st, last), _first_token_at(toks, st, clause[1]))
+        )
+    )
+    return _Event(
+        cls,
+        t.start,
+        t.end,
+        speaker,
+        first,
+        last,
+        clause,
+        container,
+        tail=tail,
+        sentence=st.index,
+        paragraph=par,
+    )
+
+
+def _first_token_at(toks: list[Word], st: _Sent, pos: int) -> int:
+    """Index of the first token of the sentence starting at or after ``pos``."""
+    lo, hi = st.lo, st.hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _words_between(toks: list[Word], a: int, b: int) -> list[Word]:
+    return [t for t in toks[a:b] if t.word or t.text == ":"]
+
+
+def _char_before(text: str, pos: int) -> str:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return text[k] if k >= 0 else ""
+
+
+def _ends_relative(st: _Sent, tok: Word) -> bool:
+    return any(end == tok.end for _, end in st.relatives)
+
+
+def _subject_before_apposition(st: _Sent, toks, j: int, lo: int, lex: WordClasses):
+    """The speaker phrase before an apposition or relative clause that ends at ``j``
+    ("Russian officials, including Putin and Lavrov, insist" -> "Russian officials")."""
+    end_char = toks[j].end
+    for start, end in st.relatives:
+        if end == end_char or end == toks[j].end:
+            k = _first_token_at(toks, st, start) - 1
+            return (phrase_left(toks, k, lo, lex) if k >= lo else None), ()
+    k = j - 1
+    while k >= lo and toks[k].text != "," and j - k <= 14:
+        k -= 1
+    if k < lo or toks[k].text != ",":
+        return None, ()
+    apposition = toks[k + 1 : j]
+    if not apposition or not all(t.word or t.text in "-'’." for t in apposition):
+        return None, ()
+    span = phrase_left(toks, k - 1, lo, lex)
+    if span is None and person_in(apposition, lex):
+        # "the head of the U.N. nuclear watchdog, Rafael Grossi, warned": the name is the subject
+        return (k + 1, j - 1), toks[max(lo, k - 8) : k]
+    return span, apposition
+
+
+def _that_follows(toks: list[Word], k: int, hi: int) -> bool:
+    """ "added that", "noted: ...", "stressed, “...”": the verb introduces words."""
+    for j in range(k, min(hi, k + 6)):
+        t = toks[j]
+        if t.low == "that" or t.text == ":" or t.text in _OPEN_MARKS:
+            return True
+        if t.text == "," and j + 1 < hi and toks[j + 1].text in _OPEN_MARKS:
+            return True
+        if (
+            not t.word
+            or t.low not in _AUX
+            and t.low not in TIME_WORDS
+            and not t.low.endswith("ly")
+            and t.low not in ("on", "in", "to", "reporters", "journalists")
+        ):
+            return False
+    return False
+
+
+def _audience_side(toks: list[Word], k: int, hi: int, lex: WordClasses) -> str | None:
+    """ "told Russian media": a weak sign of the speaker's side, used only when nothing else
+    gives one (speakers mostly address their own country's media)."""
+    window = [t for t in toks[k : min(hi, k + 5)] if t.word]
+    for a, b in zip(window, window[1:], strict=False):
+        if b.low in _MEDIA_NOUNS or b.low in ("state",):
+            side = lex.registry.side_word((a.low,))
+            if side:
+                return side
+    return None
+
+
+def _remember_subject(
+    st: _Sent, toks, in_quote, found: list[_Event], lex: WordClasses, ctx: SpeakerContext
+) -> None:
+    """A sentence that opens with a person ("Putin arrived in Minsk.") makes that person
+    the one a later "he said" most likely means."""
+    if found:
+        return
+    i = st.lo
+    while i < st.hi and (in_quote[i] is not None or not toks[i].word):
+        i += 1
+    span = phrase_right(toks, i, st.hi, lex)
+    if span is None or span[0] != i:
+        return
+    speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+    if speaker is not None and speaker.kind == "person":
+        ctx.remember(speaker, st.sentence.paragraph)
+
+
+# --- quotations -----------------------------------------------------------------------
+
+
+def _attribute_quotes(
+    qs: list[_Q],
+    events: list[list[_Event]],
+    sents: list[_Sent],
+    toks,
+    in_quote,
+    lex,
+    ctx,
+    text: str,
+) -> None:
+    """Give every quotation its speaker and kind (see the module docstring for the order)."""
+    narration = [[e for e in found if e.container is None and not e.source] for found in events]
+    history = sorted(
+        ((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
+        key=lambda h: h[0],
+    )
+    positions = [h[0] for h in history]
+    starts = [st.sentence.start for st in sents]
+    for q in qs:
+        if q.parent is not None or q.turn:
+            continue
+        st = sents[q.sentence]
+        q.kind = _quote_kind(q, st, text)
+        closing = max(q.sentence, bisect.bisect_right(starts, q.quote.end - 1) - 1)
+        after = sorted(
+            (e for found in narration[closing : closing + 2] for e in found), key=lambda e: e.first
+        )
+        # ', Lavrov said.' after an embedded term reports its whole clause, not the term.
+        speaker, cue, event = (
+            (None, None, None) if q.kind == "term" else _tail_attribution(q, after, text)
+        )
+        here = narration[q.sentence]
+        if speaker is None:
+            speaker, event = _intro_attribution(q, st, here, text)
+        if speaker is None:
+            speaker = _colon_attribution(q, st, toks, lex, ctx, text)
+        if speaker is None:
+            speaker = _scoped_attribution(q, st, here, text)
+        if speaker is None:
+            speaker = _speech_noun_owner(q, st, toks, in_quote, lex, ctx)
+        if speaker is None and q.kind == "direct" and _opens_sentence(q, st, text):
+            speaker = _last_speaker(q, history, positions)
+        if event is not None:
+            event.used_for_quote = True
+        q.speaker, q.cue = speaker, cue
+        if speaker is not None:
+            at = bisect.bisect_right(positions, q.start)
+            positions.insert(at, q.start)
+            history.insert(at, (q.start, q.paragraph, speaker))
+    _run_on_quotes(qs, text)
+    inside: dict[int, list[_Event]] = {}
+    for found in events:
+        for e in found:
+            if e.container is not None and e.speaker is not None:
+                inside.setdefault(e.container, []).append(e)
+    for q in qs:
+        if q.parent is None:
+            continue
+        # A quotation inside a quotation: the outer speaker's words, unless a speech verb
+        # inside the outer quotation names someone else ("Putin said 'we will win'").
+        before = [e for e in inside.get(q.parent, ()) if e.verb_end <= q.start]
+        q.speaker = before[-1].speaker if before else qs[q.parent].speaker
+        q.kind = "term" if q.words <= TERM_MAX_WORDS else "direct"
+
+
+def _quote_kind(q: _Q, st: _Sent, text: str) -> str:
+    """``term`` for a short quotation embedded in a clause, ``direct`` for an utterance."""
+    if q.words > TERM_MAX_WORDS:
+        return "direct"
+    inner = text[q.start : q.end].rstrip()
+    if inner.endswith((".", "!", "?", "…")) or _opens_sentence(q, st, text):
+        return "direct"
+    before = _char_before(text, q.quote.start)
+    if before == ":":
+        return "direct"
+    return "term"
+
+
+def _opens_sentence(q: _Q, st: _Sent, text: str) -> bool:
+    between = text[st.sentence.start : q.quote.start]
+    return not any(ch.isalnum() for ch in between)
+
+
+def _tail_attribution(q: _Q, narration: list[_Event], text: str):
+    """`"...," said X` / `"...," X told reporters` / `"...", according to X`."""
+    for e in narration:
+        if e.first < q.quote.end or e.cls == "name":
+            continue
+        gap = text[q.quote.end : e.first]
+        if len(gap) > 4 or any(ch.isalnum() for ch in gap) or "\n" in gap:
+            break
+        inner = text[q.start : q.end].rstrip()
+        closing = inner[-1:] in ",?!—–…-" or gap.strip().startswith((",", "—", "–"))
+        if not closing and not (e.tail and gap.strip() == ""):
+            break
+        if e.cls in ("name", "setting"):
+            break
+        cue_end = e.clause[1] if e.tail or e.cls == "according" else e.last
+        return e.speaker, (q.quote.end, cue_end), e
+    return None, None, None
+
+
+def _intro_attribution(q: _Q, st: _Sent, narration: list[_Event], text: str):
+    """A speech or naming verb before the quote in its clause: `X said: "..."`,
+    `X called it "..."`, `what X calls "..."`, `"A," said X, "B."`."""
+    clause = _clause_of(st, q.quote.start)
+    best = None
+    for e in narration:
+        if e.sentence != st.index or e.verb_end > q.quote.start or e.cls == "according":
+            continue
+        if not (clause[0] <= e.verb_start < clause[1]) and not e.tail:
+            continue
+        if not _reaches(st, e.verb_start, q.quote.start):
+            continue
+        if best is None or e.verb_start > best.verb_start:
+            best = e
+    if best is None:
+        return None, None
+    return best.speaker, best
+
+
+def _colon_attribution(
+    q: _Q, st: _Sent, toks, lex: WordClasses, ctx: SpeakerContext, text: str
+) -> Speaker | None:
+    """'British Prime Minister Boris Johnson: "..."' -- a speaker and a colon open the sentence."""
+    if _char_before(text, q.quote.start) != ":":
+        return None
+    colon = _first_token_at(toks, st, q.quote.start) - 1
+    while colon >= st.lo and toks[colon].text != ":":
+        colon -= 1
+    span = phrase_left(toks, colon - 1, st.lo, lex) if colon > st.lo else None
+    if span is None or span[0] != st.lo:
+        return None
+    return resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+
+
+def _reaches(st: _Sent, verb: int, target: int) -> bool:
+    """A verb inside ", which ...," reaches only what is inside that clause."""
+    for start, end in st.relatives:
+        verb_in = start <= verb < end
+        target_in = start <= target < end
+        if verb_in != target_in and verb_in:
+            return False
+    return True
+
+
+def _scoped_attribution(q: _Q, st: _Sent, narration: list[_Event], text: str) -> Speaker | None:
+    """A quotation inside a reported clause that its attribution closes or frames:
+    'troops shelled the "corridor", residents said', '..., according to X'."""
+    for e in narration:
+        if (
+            e.sentence != st.index
+            or e.cls == "name"
+            or not e.clause[0] <= q.quote.start < e.clause[1]
+        ):
+            continue
+        if e.cls == "according" or e.tail or e.first <= q.quote.start:
+            return e.speaker
+    return None
+
+
+def _speech_noun_owner(
+    q: _Q, st: _Sent, toks, in_quote, lex: WordClasses, ctx: SpeakerContext
+) -> Speaker | None:
+    """'Moscow may have bought into its own rhetoric that this is ... a "special military
+    operation"': a term after a speech noun belongs to the actor before that noun."""
+    lo = st.lo
+    first_q = _first_token_at(toks, st, q.quote.start)
+    noun = None
+    for i in range(first_q - 1, lo - 1, -1):
+        if in_quote[i] is None and toks[i].word and toks[i].low in _SPEECH_NOUNS:
+            noun = i
+            break
+    if noun is None:
+        return None
+    for j in range(noun - 1, lo - 1, -1):
+        if in_quote[j] is not None or not toks[j].word:
+            continue
+        span = phrase_left(toks, j, lo, lex)
+        if span is None or toks[span[1]].low in PRONOUNS:
+            continue
+        speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _last_speaker(
+    q: _Q, history: list[tuple[int, int, Speaker]], positions: list[int]
+) -> Speaker | None:
+    """A quotation that opens its sentence with no attribution of its own continues the
+    last speaker, if that speaker spoke in this or the previous paragraph."""
+    k = bisect.bisect_left(positions, q.quote.start) - 1
+    if k >= 0 and q.paragraph - history[k][1] <= _CONTINUATION_PARAGRAPHS:
+        return history[k][2]
+    return None
+
+
+def _run_on_quotes(qs: list[_Q], text: str) -> None:
+    """A quotation running over paragraphs (no closing mark, the next paragraph reopens)
+    takes the speaker of the part that is attributed."""
+    for k in range(len(qs) - 2, -1, -1):
+        q = qs[k]
+        if q.parent is None and not q.quote.closed and q.accepted and q.speaker is None:
+            for nxt in qs[k + 1 :]:
+                if nxt.parent is None and nxt.paragraph == q.paragraph + 1:
+                    q.speaker = nxt.speaker
+                    break
+
+
+# --- reported spans and voices --------------------------------------------------------
+
+
+def _reported_spans(
+    events: list[list[_Event]], qs: list[_Q], text: str
+) -> list[tuple[int, int, Speaker]]:
+    """(start, end, speaker) of every reported claim: from its speaker to its clause end."""
+    starting: dict[int, list[_Q]] = {}
+    for q in qs:
+        if q.parent is None:
+            starting.setdefault(q.sentence, []).append(q)
+    spans: list[tuple[int, int, Speaker]] = []
+    for sentence, found in enumerate(events):
+        by_clause: dict[tuple[int, int], list[_Event]] = {}
+        for e in found:
+            if e.container is None and e.speaker is not None:
+                by_clause.setdefault(e.clause, []).append(e)
+        for clause, group in by_clause.items():
+            covered: list[tuple[int, int, Speaker]] = []
+            for e in group:
+                if e.cls == "according":
+                    if not e.source:
+                        spans.append((clause[0], clause[1], e.speaker))
+                elif e.cls == "setting":
+                    spans.append((e.first, clause[1], e.speaker))
+                elif e.cls != "name":
+                    if e.used_for_quote and (
+                        e.tail or _only_quotes_after(e, starting.get(sentence, ()), text)
+                    ):
+                        continue  # it introduced a quotation, which is the claim
+                    if e.cls == "participle" and any(
+                        c[2] == e.speaker and c[0] <= e.first < c[1] for c in covered
+                    ):
+                        continue  # "..., adding that ...": the same claim goes on
+                    covered.append((clause[0] if e.tail else e.first, clause[1], e.speaker))
+            spans.extend(covered)
+    cleaned = set()
+    for start, end, speaker in spans:
+        start, end = _trim(text, start, end)
+        if end > start:
+            cleaned.add((start, end, speaker))
+    return sorted(cleaned, key=lambda s: (s[0], -s[1]))
+
+
+def _only_quotes_after(e: _Event, qs: Sequence[_Q], text: str) -> bool:
+    """True when all the words after an introducing verb are a quotation (`X said: "..."`)."""
+    rest_start, rest_end = e.last, e.clause[1]
+    k = rest_start
+    for q in sorted(
+        (q for q in qs if rest_start <= q.quote.start < rest_end), key=lambda q: q.start
+    ):
+        between = text[k : q.quote.start]
+        if re.search(
+            r"[^\W_]",
+            re.sub(
+                r"\b(?:that|reporters|journalists|on|in|a|an|the|statement|\w+day)\b", "", between
+            ),
+        ):
+            return False
+        k = max(k, q.quote.end if q.quote.closed else q.end)
+    return k > rest_start and not re.search(r"[^\W_]", text[k:rest_end])
+
+
+_SETTING_RE = re.compile(
+    r"\b(?:in|at|during)\s+(?:(?:a|an|the|his|her|their|its|closed|open|televised|private|"
+    r"recent|weekly|daily|separate|joint|congressional|press|news|video|televised)\s+){0,3}("
+    + "|".join(sorted(_SETTINGS))
+    + r")\b"
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—"):
+        end -= 1
+    while start < end and (text[start].isspace() or text[start] in ",;:–—"):
+        start += 1
+    return start, end
+
+
+def _voices(
+    sentences: Sequence[Sentence], qs: list[_Q], reported, author: Voice, text: str
+) -> list[Voice]:
+    """Each sentence's voice: direct or reported when that covers most of its letters."""
+    index = _SentenceIndex(sentences)
+    direct: list[dict[Speaker, int]] = [{} for _ in sentences]
+    said: list[dict[Speaker, int]] = [{} for _ in sentences]
+
+    def letters(a: int, b: int) -> int:
+        return sum(ch.isalnum() for ch in text[a:b])
+
+    for q in qs:
+        if q.parent is not None or q.speaker is None or q.kind != "direct" or not q.accepted:
+            continue
+        for a, b in ((q.start, q.end), q.cue or (0, 0)):
+            for i in index.overlapping(a, b):
+                lo, hi = max(a, sentences[i].start), min(b, sentences[i].end)
+                direct[i][q.speaker] = direct[i].get(q.speaker, 0) + letters(lo, hi)
+    for start, end, speaker in reported:
+        for i in index.overlapping(start, end):
+            lo, hi = max(start, sentences[i].start), min(end, sentences[i].end)
+            said[i][speaker] = max(said[i].get(speaker, 0), letters(lo, hi))
+    voices: list[Voice] = []
+    for i, s in enumerate(sentences):
+        total = letters(s.start, s.end) or 1
+        voices.append(_voice_of(direct[i], said[i], total, author))
+    return voices
+
+
+def _voice_of(
+    direct: dict[Speaker, int], said: dict[Speaker, int], letters: int, author: Voice
+) -> Voice:
+    """Direct when one speaker's quotations cover most letters, else reported, else author."""
+    if direct and max(direct.values()) * 2 > letters:
+        speaker = max(direct, key=direct.get)
+        return Voice(speaker.name, speaker.side or UNKNOWN, "direct")
+    if said and max(said.values()) * 2 > letters:
+        speaker = max(said, key=said.get)
+        return Voice(speaker.name, speaker.side or UNKNOWN, "reported")
+    return author

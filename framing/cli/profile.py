@@ -1,0 +1,246 @@
+"""`framing profile`: each actor's (or side's) framing, with bootstrap intervals."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from framing.cli.actors import ActorsOption, console_for, write_rows
+from framing.cli.common import (
+    BackendOption,
+    BatchSizeOption,
+    CacheDirOption,
+    EncodingOption,
+    FormatOption,
+    IdFieldOption,
+    LexiconOption,
+    ModelOption,
+    NoCacheOption,
+    OutputOption,
+    PathsArgument,
+    StrictOption,
+    TextFieldOption,
+    progress_counter,
+    resolve_format,
+    user_errors,
+    warn,
+)
+
+FRAME_COLUMNS = (
+    "group",
+    "frame",
+    "n",
+    "mean",
+    "mean_low",
+    "mean_high",
+    "top_share",
+    "top_share_low",
+    "top_share_high",
+    "small_sample",
+)
+AXIS_COLUMNS = ("group", "axis", "n", "mean", "low", "high", "small_sample")
+
+
+def render_profile(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
+    """Groups down, frames across: mean [95% interval] and top-frame share per cell;
+    small groups show their numbers marked 'n<5', without an interval."""
+    from rich.table import Table
+
+    frames = list(dict.fromkeys(r["frame"] for r in rows))
+    groups: dict[str, dict[str, dict]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], {})[r["frame"]] = r
+    table = Table(
+        show_lines=True,
+        expand=False,
+        caption="cell: mean combined score [95% CI]; top: share of sentences where it is top",
+    )
+    table.add_column("group (n)")
+    for f in frames:
+        table.add_column(f)
+    for group, cells in groups.items():
+        n = next(iter(cells.values()))["n"]
+        line = [f"{group}\n(n={n})"]
+        for f in frames:
+            c = cells.get(f)
+            if c is None:
+                line.append("")
+            elif c["small_sample"]:
+                line.append(f"{c['mean']:.2f}\ntop {c['top_share']:.0%}\n(n<{min_n})")
+            else:
+                mean = f"{c['mean']:.2f}\n[{c['mean_low']:.2f},{c['mean_high']:.2f}]"
+                low, high = c["top_share_low"], c["top_share_high"]
+                top = f"top {c['top_share']:.0%}\n[{low:.0%},{high:.0%}]"
+                line.append(f"{mean}\n{top}")
+        table.add_row(*line)
+    console_for(stream).print(table)
+
+
+def render_axes(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
+    """Groups down, axes across: mean position [95% interval] (negative: left pole)."""
+    from rich.table import Table
+
+    axes = list(dict.fromkeys(r["axis"] for r in rows))
+    groups: dict[str, dict[str, dict]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], {})[r["axis"]] = r
+    table = Table(
+        show_lines=True,
+        expand=False,
+        caption="cell: mean axis position [95% CI]; negative leans to the left pole",
+    )
+    table.add_column("group (n)")
+    for a in axes:
+        table.add_column(a)
+    for group, cells in groups.items():
+        n = next(iter(cells.values()))["n"]
+        line = [f"{group}\n(n={n})"]
+        for a in axes:
+            c = cells.get(a)
+            if c is None:
+                line.append("")
+            elif c["small_sample"]:
+                line.append(f"{c['mean']:+.3f}\n(n<{min_n})")
+            else:
+                line.append(f"{c['mean']:+.3f}\n[{c['low']:+.3f},{c['high']:+.3f}]")
+        table.add_row(*line)
+    console_for(stream).print(table)
+
+
+def profile(
+    paths: PathsArgument,
+    by: Annotated[
+        str, typer.Option("--by", help="Group sentences by their voice's speaker or side.")
+    ] = "speaker",
+    axes: Annotated[
+        bool, typer.Option("--axes", help="Profile axis positions instead of frames.")
+    ] = False,
+    n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples per group.")] = 1000,
+    min_n: Annotated[
+        int, typer.Option("--min-n", help="Groups with fewer sentences are marked small samples.")
+    ] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    lexicon: LexiconOption = None,
+    actors_file: ActorsOption = None,
+    model: ModelOption = None,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = None,
+    encoding: EncodingOption = "utf-8",
+    strict: StrictOption = False,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    batch_size: BatchSizeOption = 32,
+    backend: BackendOption = "torch",
+    lexical_weight: Annotated[
+        float,
+        typer.Option(
+            "--lexical-weight",
+            min=0.0,
+            max=1.0,
+            help="Weight of the lexical score in the combined score.",
+        ),
+    ] = 0.5,
+    meta: Annotated[
+        bool,
+        typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o."),
+    ] = True,
+) -> None:
+    """Compare actors' framing: frame scores per speaker or side, with 95% bootstrap CIs.
+
+    An actor x frame table of the mean combined score and of the share of sentences where
+    each frame is top, each with a percentile bootstrap interval over sentences.
+
+    Sentences are scored first (as by `framing score`), then grouped by the speaker (or
+    side) of their voice; author narration is its own group. Groups with fewer than
+    --min-n sentences are flagged small_sample and shown without an interval.
+
+    Example: framing profile seeds/antalya_talks_2022-03.txt --by side -o profile.csv
+    """
+    with user_errors():
+        from framing.actors import load_actors
+        from framing.embed import Embedder
+        from framing.io import atomic_output, iter_documents, write_json_atomic
+        from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+        from framing.pipeline import score_documents
+        from framing.profile import axis_positions, profile_records
+        from framing.provenance import provenance
+        from framing.score import FrameScorer
+
+        out_format = resolve_format(fmt, output)
+        lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
+        registry = load_actors(actors_file)
+        aggregate = axis_positions if axes else profile_records
+        aggregate(
+            [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
+        )  # check options before the model loads
+        documents = iter_documents(
+            paths,
+            text_field=text_field,
+            id_field=id_field,
+            encoding=encoding,
+            strict=strict,
+            warn=warn,
+        )
+        first = next(documents)
+        embedder = Embedder(
+            model,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            batch_size=batch_size,
+            backend=backend,
+        )
+        scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
+
+        def all_documents():
+            yield first
+            yield from documents
+
+        with progress_counter("scoring") as advance:
+            records = list(
+                score_documents(all_documents(), scorer, actors=registry, progress=advance)
+            )
+        if axes:
+            rows = axis_positions(
+                records, by=by, axes=lex.axis_ids, n_boot=n_boot, seed=seed, min_n=min_n
+            )
+            columns, render = AXIS_COLUMNS, render_axes
+        else:
+            rows = profile_records(
+                records, by=by, frames=lex.frame_ids, n_boot=n_boot, seed=seed, min_n=min_n
+            )
+            columns, render = FRAME_COLUMNS, render_profile
+        with atomic_output(output) as stream:
+            write_rows(stream, out_format, rows, columns, lambda rs, st: render(rs, st, min_n))
+        if output is not None and meta:
+            options = {
+                "format": out_format,
+                "by": by,
+                "axes": axes,
+                "boot": n_boot,
+                "seed": seed,
+                "min_n": min_n,
+                "lexicons": lexicon or [DEFAULT_LEXICON],
+                "actors": actors_file,
+                "model": model,
+                "text_field": text_field,
+                "id_field": id_field,
+                "encoding": encoding,
+                "batch_size": batch_size,
+                "backend": backend,
+                "lexical_weight": lexical_weight,
+            }
+            write_json_atomic(
+                Path(f"{output}.meta.json"),
+                provenance(
+                    command="profile", options=options, embedder=embedder, lexicon=lex, inputs=paths
+                ),
+            )
+        if output is not None:
+            typer.echo(f"framing: wrote {len(rows)} profile rows to {output}", err=True)
+        sys.stdout.flush()

@@ -1,0 +1,182 @@
+"""Per-actor framing profiles: scored sentence records aggregated by speaker or by side.
+
+What a profile counts: every sentence record once, under the voice it was attributed to
+(``record["speaker"]`` or ``record["side"]``): a sentence mostly inside Putin's quotation
+counts for Putin, a sentence of reported speech for the one reported, narration for the
+author. With ``by="side"`` the author's narration forms its own group, ``author`` (the
+narrator is not a side). A sentence's scores stay whole: a single scare-quoted term of
+another actor inside an author's sentence still adds to that sentence's lexical score;
+that term's hit is credited to its speaker in ``record["hits"]``, not here.
+
+Per group and frame:
+
+- ``mean``: the mean combined score of the group's sentences for the frame;
+- ``top_share``: the share of the group's sentences whose top frame is that frame;
+- ``n``: the number of sentences;
+- 95% intervals by the percentile bootstrap over sentences (Efron & Tibshirani 1993,
+  ch. 13): resample the group's sentences with replacement ``n_boot`` times, recompute
+  the statistic, take the 2.5th and 97.5th percentiles. Every frame of a group uses the
+  same resamples. The random generator is seeded from ``seed`` and the group's name, so
+  results do not depend on which other groups are present.
+- ``small_sample``: ``n < min_n``; such intervals are too wide (or degenerate, for n = 1)
+  to trust, and tables print the number with an ``n<5`` mark instead of an interval.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from framing.errors import FramingError
+
+__all__ = ["profile_records", "axis_positions", "group_records", "BY"]
+
+BY = ("speaker", "side")
+AUTHOR_GROUP = "author"
+ROUND = 4
+_CHUNK = 20_000_000  # resample weights held at once (n_boot x n), to bound memory
+
+
+def _check(by: str, n_boot: int, min_n: int) -> None:
+    if by not in BY:
+        raise FramingError(f"--by must be one of {', '.join(BY)}; got {by!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
+        raise FramingError(f"--boot must be an integer >= 1; got {n_boot!r}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise FramingError(f"--min-n must be an integer >= 1; got {min_n!r}")
+
+
+def _group_of(record: dict, by: str) -> str:
+    if by == "side":
+        if record.get("voice_kind", "author") == "author":
+            return AUTHOR_GROUP
+        return record.get("side") or "unknown"
+    return record.get("speaker") or AUTHOR_GROUP
+
+
+def group_records(records: Iterable[dict], by: str = "speaker") -> dict[str, list[dict]]:
+    """Records grouped by their voice's speaker or side, largest group first."""
+    if by not in BY:
+        raise FramingError(f"--by must be one of {', '.join(BY)}; got {by!r}")
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        groups.setdefault(_group_of(record, by), []).append(record)
+    return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _rng(seed: int, group: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(group.encode("utf-8"))])
+
+
+def _bootstrap_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_boot, k) means of ``values`` (n, k) over resamples of its rows with replacement."""
+    n = values.shape[0]
+    out = np.empty((n_boot, values.shape[1]))
+    step = max(1, _CHUNK // max(n, 1))
+    for lo in range(0, n_boot, step):
+        hi = min(n_boot, lo + step)
+        # Multinomial counts are the same resampling as drawing n indices, in n_boot x n memory.
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=hi - lo)
+        out[lo:hi] = counts @ values / n
+    return out
+
+
+def _interval(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+    return low, high
+
+
+def _r(x: float) -> float:
+    return round(float(x), ROUND) + 0.0
+
+
+def _keys(records: Sequence[dict], field: str) -> list[str]:
+    keys: dict[str, None] = {}
+    for r in records:
+        for k in r.get(field) or {}:
+            keys.setdefault(k, None)
+    return list(keys)
+
+
+def profile_records(
+    records: Iterable[dict],
+    by: str = "speaker",
+    frames: Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> list[dict]:
+    """Actor x frame rows: mean combined score and top-frame share, with 95% bootstrap
+    intervals, per group of sentences (see the module docstring for what is counted)."""
+    _check(by, n_boot, min_n)
+    records = list(records)
+    frame_ids = list(frames) if frames is not None else _keys(records, "frames")
+    rows: list[dict] = []
+    for group, members in group_records(records, by).items():
+        n = len(members)
+        scores = np.array(
+            [[float(r["frames"].get(f, 0.0)) for f in frame_ids] for r in members]
+        ).reshape(n, len(frame_ids))
+        tops = np.array(
+            [[1.0 if r.get("top_frame") == f else 0.0 for f in frame_ids] for r in members]
+        ).reshape(n, len(frame_ids))
+        both = np.hstack([scores, tops])
+        boot = _bootstrap_means(both, n_boot, _rng(seed, group))
+        low, high = _interval(boot)
+        mean = both.mean(axis=0)
+        k = len(frame_ids)
+        for j, frame in enumerate(frame_ids):
+            rows.append(
+                {
+                    "group": group,
+                    "frame": frame,
+                    "n": n,
+                    "mean": _r(mean[j]),
+                    "mean_low": _r(low[j]),
+                    "mean_high": _r(high[j]),
+                    "top_share": _r(mean[k + j]),
+                    "top_share_low": _r(low[k + j]),
+                    "top_share_high": _r(high[k + j]),
+                    "small_sample": n < min_n,
+                }
+            )
+    return rows
+
+
+def axis_positions(
+    records: Iterable[dict],
+    by: str = "speaker",
+    axes: Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> list[dict]:
+    """Group x axis rows: mean FrameAxis position (negative: the left pole) with a 95%
+    bootstrap interval over the group's sentences."""
+    _check(by, n_boot, min_n)
+    records = list(records)
+    axis_ids = list(axes) if axes is not None else _keys(records, "axes")
+    rows: list[dict] = []
+    for group, members in group_records(records, by).items():
+        n = len(members)
+        values = np.array(
+            [[float(r["axes"].get(a, 0.0)) for a in axis_ids] for r in members]
+        ).reshape(n, len(axis_ids))
+        boot = _bootstrap_means(values, n_boot, _rng(seed, group))
+        low, high = _interval(boot)
+        mean = values.mean(axis=0)
+        for j, axis in enumerate(axis_ids):
+            rows.append(
+                {
+                    "group": group,
+                    "axis": axis,
+                    "n": n,
+                    "mean": _r(mean[j]),
+                    "low": _r(low[j]),
+                    "high": _r(high[j]),
+                    "small_sample": n < min_n,
+                }
+            )
+    return rows

@@ -322,7 +322,7 @@ def attribute(
     sentences = list(sentences) if sentences is not None else segment(doc)
     quotes = list(quotes) if quotes is not None else find_quotes(doc.text, sentences)
     text = doc.text
-    lex = WordClasses(registry)
+    lex = registry.word_classes
     ctx = SpeakerContext(registry)
     toks = words(text)
     starts = [t.start for t in toks]
@@ -1307,7 +1307,7 @@ def _voices(
     said: list[dict[Speaker, int]] = [{} for _ in sentences]
 
     def letters(a: int, b: int) -> int:
-        return sum(ch.isalnum() for ch in text[a:b])
+        return sum(map(str.isalnum, text[a:b]))  # map: no Python frame per character
 
     for q in qs:
         if q.parent is not None or q.speaker is None or q.kind != "direct" or not q.accepted:

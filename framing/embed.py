@@ -7,9 +7,10 @@ model name or local folder can be given instead (``--model`` / ``FRAMING_MODEL``
 The cache (in the manner of simonw/llm's embeddings store) is one SQLite file: each text
 is hashed, hashes are looked up a batch at a time, only the misses are encoded, and every
 vector is stored under a model key that includes a hash of the model's weights, so two
-models (or two versions of one) never mix. Each vector carries a CRC so a corrupted entry
-is detected and recomputed rather than trusted. torch and sentence-transformers are only
-imported when something actually has to be encoded.
+models (or two versions of one) never mix; the key holds the backend too (see
+``framing.backends``), since bf16 or int8 vectors differ from float32 ones. Each vector
+carries a CRC so a corrupted entry is detected and recomputed rather than trusted. torch and
+sentence-transformers are only imported when something actually has to be encoded.
 """
 
 from __future__ import annotations
@@ -163,56 +164,44 @@ class Embedder:
     @property
     def dimension(self) -> int:
         """Length of the embedding vectors (loads the model)."""
-        model = self._load()
-        # sentence-transformers 5.x renamed the method; accept both.
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(getter())
+        return int(self._load().dimension)
 
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
-        model = self._load()
-        vectors = model.encode(
-            texts,
-            batch_size=self.batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        return self._load().encode(texts, self.batch_size)
 
     def _load(self):
         if self._model is not None:
             return self._model
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        name = self.model_name
         if not self.model and not os.environ.get("FRAMING_MODEL"):
             # The bundled model is on disk: never ask a hub about it.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
+        from framing.backends import load_encoder
 
-        kwargs: dict = {}
-        if self.backend == "torch-bf16":
-            import torch
-
-            kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
-        elif self.backend != "torch":
-            raise FramingError(f"--backend must be one of torch, torch-bf16; got {self.backend!r}")
-        try:
-            self._model = SentenceTransformer(name, device=self.device, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - any load failure is the user's model choice
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise FramingError(f"--model {name}: cannot load this sentence-transformers model ({first_line})") from None
+        self._model = load_encoder(
+            self.backend, self.model_name, device=self.device,
+            # converted models depend on the weights, not on the backend that runs them
+            export_root=self._cache_folder() / "models",
+            model_identity=f"{self.model_id}|{self.weights_sha256 or 'hub'}",
+        )
         return self._model
 
     # --- cache --------------------------------------------------------------------------
 
+    def _cache_folder(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
-            folder = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+            folder = self._cache_folder()
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(folder / "embeddings.sqlite", timeout=60)
                 db.execute("PRAGMA journal_mode=WAL")
+                # A cache: in WAL mode NORMAL stays consistent and only risks the last
+                # batches on power loss (they are re-encoded), and spares an fsync per batch.
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash BLOB NOT NULL,"
                     " dim INTEGER NOT NULL, crc INTEGER NOT NULL, vec BLOB NOT NULL,"

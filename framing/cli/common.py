@@ -56,8 +56,30 @@ IdFieldOption = Annotated[
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop on a bad file in a folder or a bad row, instead of skipping it.")]
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")]
+
+
+def _check_backend(value: str) -> str:
+    """Fail before any work, in one line, on an unknown backend or a missing extra."""
+    from framing.backends import check_backend
+
+    try:
+        check_backend(value)
+    except FramingError as exc:
+        typer.echo(f"framing: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return value
+
+
 BackendOption = Annotated[
-    str, typer.Option("--backend", help="Encoding backend: torch (fp32, exact) or torch-bf16 (faster on CPUs with AMX/AVX512-BF16).")
+    str,
+    typer.Option(
+        "--backend",
+        callback=_check_backend,
+        help="Encoding backend: torch (float32, exact; default), torch-bf16 (bfloat16, ~1.8x on CPUs "
+        "with AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing[openvino]'), "
+        "onnx / onnx-int8 (pip install 'framing[onnx]'; int8 is the least exact). "
+        "See benchmarks/RESULTS.md.",
+    ),
 ]
 PathsArgument = Annotated[
     list[str],

@@ -29,5 +29,10 @@ test: venv
 lint: venv
 	$(BIN)/python -m ruff check framing tests benchmarks
 
+# Throughput, start-up, cache, memory, backends and map against bare baselines (~40 min on
+# 2 cores; measure on a quiet machine). Writes the tables into benchmarks/RESULTS.md.
+bench: venv
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/run.py --write benchmarks/RESULTS.md
+
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

@@ -55,9 +55,14 @@ def load_encoder(backend: str, model: str, *, device: str, export_root: Path, mo
     check_backend(backend)
     if backend in ("torch", "torch-bf16"):
         return TorchEncoder(model, device=device, bf16=backend == "torch-bf16")
-    folder = export_root / hashlib.sha256(f"{model_identity}|v{_EXPORT_VERSION}".encode()).hexdigest()[:16]
+    folder = (
+        export_root
+        / hashlib.sha256(f"{model_identity}|v{_EXPORT_VERSION}".encode()).hexdigest()[:16]
+    )
     if backend.startswith("openvino"):
-        return OpenVINOEncoder(_exported(folder, "openvino", model), bf16=backend == "openvino-bf16")
+        return OpenVINOEncoder(
+            _exported(folder, "openvino", model), bf16=backend == "openvino-bf16"
+        )
     return OnnxEncoder(_exported(folder, backend, model))
 
 
@@ -70,7 +75,9 @@ def _sorted_batches(texts: list[str], batch_size: int):
 
 def _load_error(model: str, exc: Exception) -> FramingError:
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return FramingError(f"--model {model}: cannot load this sentence-transformers model ({first_line})")
+    return FramingError(
+        f"--model {model}: cannot load this sentence-transformers model ({first_line})"
+    )
 
 
 # --- torch ------------------------------------------------------------------------------
@@ -92,12 +99,18 @@ class TorchEncoder:
         except Exception as exc:  # noqa: BLE001 - any load failure is the user's model choice
             raise _load_error(model, exc) from None
         # sentence-transformers 5.x renamed the method; accept both.
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dimension = int(getter())
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = self.model.encode(
-            texts, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True,
+            texts,
+            batch_size=batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
             normalize_embeddings=True,
         )
         vectors = np.asarray(vectors, dtype=np.float32)
@@ -117,7 +130,9 @@ class _Tokenized:
         self.config = json.loads((folder / "framing_export.json").read_text(encoding="utf-8"))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=self.config["max_seq_length"])
-        self.tokenizer.enable_padding(pad_id=self.config["pad_id"], pad_token=self.config["pad_token"])
+        self.tokenizer.enable_padding(
+            pad_id=self.config["pad_id"], pad_token=self.config["pad_token"]
+        )
         self.dimension = int(self.config["dimension"])
         self.inputs = self.config["inputs"]
 
@@ -126,7 +141,10 @@ class _Tokenized:
         for idx in _sorted_batches(texts, batch_size):
             encodings = self.tokenizer.encode_batch([texts[i] for i in idx])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64)}
+            feeds = {
+                "input_ids": ids,
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            }
             if "token_type_ids" in self.inputs:
                 feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
             yield idx, feeds
@@ -141,7 +159,9 @@ class OnnxEncoder(_Tokenized):
         super().__init__(model_file.parent)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
@@ -158,7 +178,10 @@ class OpenVINOEncoder(_Tokenized):
 
         super().__init__(model_file.parent)
         core = openvino.Core()
-        config = {"INFERENCE_PRECISION_HINT": "bf16" if bf16 else "f32", "PERFORMANCE_HINT": "LATENCY"}
+        config = {
+            "INFERENCE_PRECISION_HINT": "bf16" if bf16 else "f32",
+            "PERFORMANCE_HINT": "LATENCY",
+        }
         try:
             compiled = core.compile_model(core.read_model(str(model_file)), "CPU", config)
         except RuntimeError:  # a CPU without bf16 support: OpenVINO refuses the hint
@@ -174,7 +197,11 @@ class OpenVINOEncoder(_Tokenized):
         return out
 
 
-_MODEL_FILES = {"openvino": "openvino_model.xml", "onnx": "model.onnx", "onnx-int8": "model_int8.onnx"}
+_MODEL_FILES = {
+    "openvino": "openvino_model.xml",
+    "onnx": "model.onnx",
+    "onnx-int8": "model_int8.onnx",
+}
 
 
 def _exported(folder: Path, kind: str, model: str) -> Path:
@@ -190,7 +217,13 @@ def _exported(folder: Path, kind: str, model: str) -> Path:
         # of two activations stay float32, which keeps cosine to float32 near 0.99.
         weighted = _weight_matmuls(source)
         with _atomic_file(target) as tmp:
-            quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_quantize=weighted)
+            quantize_dynamic(
+                str(source),
+                str(tmp),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                nodes_to_quantize=weighted,
+            )
         return target
     module, example = _pooled_module(model, folder)
     if kind == "openvino":
@@ -208,8 +241,14 @@ def _exported(folder: Path, kind: str, model: str) -> Path:
     axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
     with _atomic_file(target) as tmp:
         torch.onnx.export(
-            module, tuple(example.values()), str(tmp), input_names=names, output_names=["embedding"],
-            dynamic_axes=axes, opset_version=17, dynamo=False,
+            module,
+            tuple(example.values()),
+            str(tmp),
+            input_names=names,
+            output_names=["embedding"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
         )
     return target
 
@@ -228,10 +267,17 @@ def _pooled_module(model: str, folder: Path):
     names = [type(m).__name__ for m in modules]
     pooling = modules[1] if len(modules) > 1 and names[1] == "Pooling" else None
     mode = getattr(pooling, "pooling_mode", None) or (  # 6.x: a string; older: flags
-        "cls" if getattr(pooling, "pooling_mode_cls_token", False) else
-        "mean" if getattr(pooling, "pooling_mode_mean_tokens", False) else None
+        "cls"
+        if getattr(pooling, "pooling_mode_cls_token", False)
+        else "mean"
+        if getattr(pooling, "pooling_mode_mean_tokens", False)
+        else None
     )
-    if names[0] != "Transformer" or mode not in ("mean", "cls") or any(n != "Normalize" for n in names[2:]):
+    if (
+        names[0] != "Transformer"
+        or mode not in ("mean", "cls")
+        or any(n != "Normalize" for n in names[2:])
+    ):
         raise FramingError(
             f"--model {model}: only Transformer + mean/cls Pooling (+ Normalize) models can be "
             f"converted for this backend; this one is {' + '.join(names)}; use --backend torch"
@@ -246,7 +292,9 @@ def _pooled_module(model: str, folder: Path):
 
         def forward(self, input_ids, attention_mask, token_type_ids=None):
             kwargs = {"token_type_ids": token_type_ids} if token_type_ids is not None else {}
-            hidden = self.transformer(input_ids=input_ids, attention_mask=attention_mask, **kwargs).last_hidden_state
+            hidden = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, **kwargs
+            ).last_hidden_state
             if mode == "cls":
                 vector = hidden[:, 0]
             else:
@@ -266,7 +314,9 @@ def _pooled_module(model: str, folder: Path):
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer.save_pretrained(tmp)
         if not (Path(tmp) / "tokenizer.json").is_file():
-            raise FramingError(f"--model {model}: has no fast tokenizer (tokenizer.json); use --backend torch")
+            raise FramingError(
+                f"--model {model}: has no fast tokenizer (tokenizer.json); use --backend torch"
+            )
         with _atomic_file(folder / "tokenizer.json") as target:
             shutil.copyfile(Path(tmp) / "tokenizer.json", target)
     getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
@@ -290,7 +340,9 @@ def _weight_matmuls(model_file: Path) -> list[str]:
 
     graph = onnx.load(str(model_file), load_external_data=False).graph
     constants = {i.name for i in graph.initializer}
-    return [n.name for n in graph.node if n.op_type == "MatMul" and any(x in constants for x in n.input)]
+    return [
+        n.name for n in graph.node if n.op_type == "MatMul" and any(x in constants for x in n.input)
+    ]
 
 
 class _atomic_file:
@@ -302,7 +354,9 @@ class _atomic_file:
 
     def __enter__(self) -> Path:
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.stem}.", suffix=self.target.suffix)
+        fd, name = tempfile.mkstemp(
+            dir=self.target.parent, prefix=f".{self.target.stem}.", suffix=self.target.suffix
+        )
         os.close(fd)
         self.tmp = Path(name)
         return self.tmp

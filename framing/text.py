@@ -7,8 +7,9 @@ document text, so ``doc.text[s.start:s.end] == s.text`` for every sentence and q
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "Document",
@@ -84,7 +85,11 @@ _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«([„"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_NON_SPACE = re.compile(r"\S")
 _SHORT_LINE = 60  # a line this short with no final punctuation is a heading of its own
+# No abbreviation or dotted acronym is longer; bounding the look-back keeps a megabyte
+# run like "a.b.c.d…" linear instead of quadratic.
+_MAX_ABBREVIATION = 32
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -105,10 +110,13 @@ def _split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if newline == -1:
             break
         line = text[cursor:newline].rstrip()
-        following = text[newline + 1 : end].lstrip()
+        # The next visible character (a search, not a slice of the rest: thousands of
+        # lines in one block would make a slice per line quadratic).
+        nxt = _NON_SPACE.search(text, newline + 1, end)
+        following = nxt.group() if nxt else ""
         # Hard-wrapped prose continues across the newline; a heading or a finished
         # sentence followed by a capitalised line starts a new paragraph.
-        if line and following and following[0].isupper() and (
+        if line and following and following.isupper() and (
             len(line) < _SHORT_LINE and not line.endswith((",", ";"))
             or line[-1] in _TERMINAL + _CLOSERS
         ):
@@ -121,8 +129,11 @@ def _split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _is_abbreviation(text: str, period: int) -> bool:
     """True when the period at ``period`` closes an abbreviation, not a sentence."""
     word_start = period
-    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+    limit = max(0, period - _MAX_ABBREVIATION)
+    while word_start > limit and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
+    if word_start == limit and limit > 0 and (text[limit - 1].isalpha() or text[limit - 1] == "."):
+        return False  # a run this long is no abbreviation
     word = text[word_start:period]
     if not word:
         return False
@@ -198,6 +209,10 @@ def segment(doc: Document) -> list[Sentence]:
 # Paired marks: opener -> closer. Straight marks are handled by position (see below).
 _PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", "「": "」", "『": "』"}
 _DOUBLE_OPENERS = {"“", "«", "„", "「", "『", '"'}
+# Quotes nested deeper than this are not reported: real prose stops at two or three
+# levels, and a run of unmatched marks in scraped junk would otherwise give one quote per
+# mark, each copying the rest of the paragraph (quadratic time and memory).
+MAX_QUOTE_DEPTH = 4
 
 
 def _is_word_char(ch: str) -> bool:
@@ -234,7 +249,9 @@ def find_quotes(text: str, sentences: list[Sentence] | None = None) -> list[Quot
 
     Unbalanced marks never raise: an unclosed quote ends at its paragraph end
     (``closed=False``), a stray closer is ignored. Single-mark quotes inside a
-    double-mark quote are nested quotes (``depth=2``).
+    double-mark quote are nested quotes (``depth=2``); quotes deeper than
+    ``MAX_QUOTE_DEPTH`` are left out. With ``sentences`` (sorted, as ``segment`` gives
+    them), each quote lists the sentences it overlaps.
     """
     quotes: list[Quote] = []
     paragraphs = list(_paragraph_spans(text)) or [(0, len(text))]
@@ -242,7 +259,10 @@ def find_quotes(text: str, sentences: list[Sentence] | None = None) -> list[Quot
         quotes.extend(_quotes_in_paragraph(text, p_start, p_end))
     quotes.sort(key=lambda q: (q.start, -q.end))
     if sentences:
-        quotes = [_with_sentences(q, sentences) for q in quotes]
+        starts = [s.start for s in sentences]
+        ends = [s.end for s in sentences]
+        ordered = all(a <= b for a, b in zip(ends, starts[1:], strict=False))
+        quotes = [_with_sentences(q, sentences, starts, ends, ordered) for q in quotes]
     return quotes
 
 
@@ -263,7 +283,7 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
                 closes = True
         if closes:
             closer, opened, _ = stack.pop()
-            inner = text[opened + 1 : i]
+            inner = text[opened + 1 : i] if len(stack) < MAX_QUOTE_DEPTH else ""
             if inner.strip():
                 yield Quote(
                     start=opened,
@@ -287,7 +307,7 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
         i += 1
     # Unclosed double quotes run to the paragraph end (a multi-paragraph quotation, or
     # a typo). Unclosed single marks were most likely apostrophes: drop them.
-    for depth, (_, opened, is_double) in enumerate(stack, start=1):
+    for depth, (_, opened, is_double) in enumerate(stack[:MAX_QUOTE_DEPTH], start=1):
         if not is_double:
             continue
         inner_end = end
@@ -306,11 +326,22 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
             )
 
 
-def _with_sentences(quote: Quote, sentences: list[Sentence]) -> Quote:
-    ids = tuple(
-        s.sentence_id for s in sentences if s.start < quote.inner_end and quote.inner_start < s.end
-    )
-    return Quote(**{**quote.__dict__, "sentence_ids": ids})
+def _with_sentences(
+    quote: Quote, sentences: list[Sentence], starts: list[int], ends: list[int], ordered: bool
+) -> Quote:
+    if ordered:
+        # Sentences do not overlap, so the ones a quote touches are a contiguous run:
+        # found by bisection, not by a scan per quote (quadratic on long texts).
+        first = bisect_right(ends, quote.inner_start)
+        last = bisect_left(starts, quote.inner_end, lo=first)
+        ids = tuple(s.sentence_id for s in sentences[first:last])
+    else:
+        ids = tuple(
+            s.sentence_id
+            for s in sentences
+            if s.start < quote.inner_end and quote.inner_start < s.end
+        )
+    return replace(quote, sentence_ids=ids)
 
 
 def inside_quote(start: int, end: int, quotes: list[Quote]) -> Quote | None:
@@ -321,3 +352,36 @@ def inside_quote(start: int, end: int, quotes: list[Quote]) -> Quote | None:
             if best is None or q.depth > best.depth:
                 best = q
     return best
+
+
+class QuoteIndex:
+    """``inside_quote`` for many spans of one text: a bisection per nesting level instead
+    of a scan of every quote per span (quadratic on a long text full of quotes).
+
+    Quotes of one depth never overlap when they come from ``find_quotes``; for any other
+    list (hand-made, overlapping) the index falls back to the plain scan.
+    """
+
+    def __init__(self, quotes: Sequence[Quote]):
+        self.quotes = quotes
+        self.size = len(quotes)
+        by_depth: dict[int, list[Quote]] = {}
+        for q in quotes:
+            by_depth.setdefault(q.depth, []).append(q)
+        self._levels: list[tuple[list[int], list[Quote]]] | None = []
+        for _, level in sorted(by_depth.items(), reverse=True):  # innermost first
+            level.sort(key=lambda q: q.inner_start)
+            if any(a.inner_end > b.inner_start for a, b in zip(level, level[1:], strict=False)):
+                self._levels = None
+                break
+            self._levels.append(([q.inner_start for q in level], level))
+
+    def innermost(self, start: int, end: int) -> Quote | None:
+        """The innermost quote whose inner span contains [start, end), if any."""
+        if self._levels is None or start >= end:
+            return inside_quote(start, end, list(self.quotes))
+        for starts, level in self._levels:
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and end <= level[i].inner_end:
+                return level[i]
+        return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import os
 import sys
@@ -28,6 +29,7 @@ __all__ = [
     "iter_documents",
     "decode_bytes",
     "atomic_output",
+    "check_output_path",
     "write_json_atomic",
     "RecordWriter",
     "FORMATS",
@@ -124,6 +126,11 @@ def iter_documents(
     ``id_field`` for its id); anything else is one plain-text document per file.
     """
     warn = warn or _default_warn
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        # Checked once here: inside a folder it would otherwise skip every file.
+        raise FramingError(f"--encoding: unknown encoding {encoding!r}") from None
     entries = _expand(paths)
     produced = 0
     skipped: list[str] = []
@@ -186,7 +193,9 @@ def _jsonl_documents(
 ) -> Iterator[Document]:
     good = 0
     bad: list[str] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Rows end at \r or \n only (newline=""): str.splitlines() would also split at U+2028
+    # or U+0085, which JSON allows raw inside strings.
+    for line_no, line in enumerate(io.StringIO(text, newline=""), start=1):
         if not line.strip():
             continue
         try:
@@ -221,7 +230,8 @@ def _csv_documents(
     path: Path, text: str, text_field: str, id_field: str | None, strict: bool, warn: Warn, delimiter: str
 ) -> Iterator[Document]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # scraped rows can be megabytes long
-    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)
+    # newline="" as the csv module asks: rows end at \r or \n only, not at U+2028 or \x0c.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = reader.fieldnames or []
     if text_field not in columns:
         raise FramingError(
@@ -240,7 +250,13 @@ def _csv_documents(
                     raise FramingError(problem)
                 bad.append(problem)
                 continue
-            doc = _row_document(path, line_no, row, text_field, id_field)
+            try:
+                doc = _row_document(path, line_no, row, text_field, id_field)
+            except FramingError as exc:
+                if strict:
+                    raise
+                bad.append(str(exc))
+                continue
             if doc.text.strip():
                 good += 1
                 yield doc
@@ -272,6 +288,37 @@ def _check_output_folder(path: Path) -> None:
         raise FramingError(f"{path}: is a folder; give a file name")
 
 
+def check_output_path(path: str | Path | None) -> None:
+    """Fail now, before any work, if ``path`` could not be written (``None``/``-``: stdout).
+
+    Writes and removes a probe file: permission bits say nothing for root, and read-only
+    or virtual file systems (/proc) only refuse at the attempt.
+    """
+    if path is None or str(path) == "-":
+        return
+    target = Path(path)
+    _check_output_folder(target)
+    fd, probe = _temp_beside(target)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _temp_beside(target: Path) -> tuple[int, str]:
+    """A new hidden ``.NAME.*.part`` file in the target's folder (same file system, so
+    the final rename is atomic)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        return tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise FramingError(f"{target}: cannot write in {folder} ({exc.strerror or exc})") from None
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[IO]:
     """A file handle whose content replaces ``path`` only when the block succeeds.
@@ -284,14 +331,14 @@ def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[
         return
     target = Path(path)
     _check_output_folder(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise FramingError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    fd, tmp = _temp_beside(target)
     try:
         mode = "wb" if binary else "w"
         kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
+            # mkstemp makes the file private (0600); the output gets the mode a plain
+            # open() would give it, or keeps the mode of the file it replaces.
+            os.fchmod(fd, target.stat().st_mode & 0o7777 if target.exists() else _umask_mode())
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -174,7 +174,7 @@ def load_lexicons(names_or_paths: Iterable[str | Path]) -> Lexicon:
         for pole in ("left", "right"):
             target = getattr(axis, pole)
             if target and target not in known:
-                problems.append(f"{axis.source}: axis {axis.id} / {pole}: unknown frame '{target}'")
+                problems.append(f"{axis.source}: axis {axis.id} / {pole}: unknown frame {target!r}")
     if problems:
         raise LexiconError(problems)
     return Lexicon(frames=tuple(frames), axes=tuple(axes), sources=tuple(sources))
@@ -190,7 +190,7 @@ def _parse(label: str, raw: bytes) -> tuple[list[Frame], list[Axis], list[str]]:
         return [], [], [f"{label}: invalid TOML: {exc}"]
 
     for key in sorted(set(data) - _TOP_KEYS):
-        problems.append(f"{label}: unknown top-level key '{key}' (allowed: meta, frames, axes)")
+        problems.append(f"{label}: unknown top-level key {key!r} (allowed: meta, frames, axes)")
     raw_frames = data.get("frames", [])
     if not isinstance(raw_frames, list) or not all(isinstance(f, dict) for f in raw_frames):
         problems.append(f"{label}: 'frames' must be an array of tables ([[frames]])")
@@ -247,7 +247,7 @@ def _parse_frame(label: str, index: int, raw: dict) -> tuple[Frame | None, list[
         return None, problems
     where = f"{label}: frame {frame_id}"
     for key in sorted(set(raw) - _FRAME_KEYS):
-        problems.append(f"{where}: unknown key '{key}' (allowed: {', '.join(sorted(_FRAME_KEYS))})")
+        problems.append(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(_FRAME_KEYS))})")
     frame_label = _text_field(raw, "label", where, problems, required=False) or frame_id
     description = _text_field(raw, "description", where, problems, required=False)
 
@@ -258,9 +258,11 @@ def _parse_frame(label: str, index: int, raw: dict) -> tuple[Frame | None, list[
         raw_terms = {}
     seen_keys: dict[tuple[str, ...], str] = {}
     for text, weight in raw_terms.items():
-        term_where = f"{where} / term '{text}'"
+        # repr, not the raw text: a term holding a line break must not split the
+        # one-line-per-problem report
+        term_where = f"{where} / term {text!r}"
         if not text.strip():
-            problems.append(f"{where} / term '{text}': empty term")
+            problems.append(f"{term_where}: empty term")
             continue
         key = term_key(text)
         if not key:
@@ -273,7 +275,7 @@ def _parse_frame(label: str, index: int, raw: dict) -> tuple[Frame | None, list[
             problems.append(f"{term_where}: weight must be a number in (0, 1], got {weight!r}")
             continue
         if key in seen_keys:
-            problems.append(f"{term_where}: same as term '{seen_keys[key]}' after normalisation")
+            problems.append(f"{term_where}: same as term {seen_keys[key]!r} after normalisation")
             continue
         seen_keys[key] = text
         terms.append(Term(text=text.strip(), weight=float(weight), key=key))
@@ -310,11 +312,11 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
         return None, problems
     where = f"{label}: axis {axis_id}"
     for key in sorted(set(raw) - _AXIS_KEYS):
-        problems.append(f"{where}: unknown key '{key}' (allowed: {', '.join(sorted(_AXIS_KEYS))})")
+        problems.append(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(_AXIS_KEYS))})")
     left = _text_field(raw, "left", where, problems, required=True)
     right = _text_field(raw, "right", where, problems, required=True)
     if left and left == right:
-        problems.append(f"{where}: 'left' and 'right' are the same frame '{left}'")
+        problems.append(f"{where}: 'left' and 'right' are the same frame {left!r}")
     axis = Axis(
         id=axis_id,
         label=_text_field(raw, "label", where, problems, required=False) or axis_id,

@@ -9,7 +9,9 @@ is hashed, hashes are looked up a batch at a time, only the misses are encoded, 
 vector is stored under a model key that includes a hash of the model's weights, so two
 models (or two versions of one) never mix; the key holds the backend too (see
 ``framing.backends``), since bf16 or int8 vectors differ from float32 ones. Each vector
-carries a CRC so a corrupted entry is detected and recomputed rather than trusted. torch and
+carries a CRC so a corrupted entry is detected and recomputed rather than trusted; a damaged
+file is reported once and the run goes on without it. Misses are committed a chunk at a
+time, so an interrupted run leaves its work for the next one. torch and
 sentence-transformers are only imported when something actually has to be encoded.
 """
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
+import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +35,11 @@ __all__ = ["Embedder", "default_model_path", "default_cache_dir", "DEFAULT_MODEL
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx", "openvino_model.bin")
 _LOOKUP_CHUNK = 500  # SQLite's host-parameter limit is 999 on old builds
+# Misses are encoded and committed this many at a time, so an interrupted run keeps all
+# but the last chunk of its work in the cache.
+_STORE_CHUNK = 256
+_SPACED_WORD = re.compile(r"[^ \t\n\r]+")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def default_model_path() -> str:
@@ -57,6 +66,30 @@ def default_cache_dir() -> Path:
 
 def _hash_text(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+def clip_text(text: str, max_tokens: int) -> str:
+    """The start of ``text`` that gives a model reading ``max_tokens`` tokens the same tokens.
+
+    Every word between ASCII white space that holds a letter or digit is at least one
+    token, so cutting at the white space after ``2 * max_tokens + 16`` such words changes
+    nothing the model sees (it truncates the rest), and spares the tokenizer megabytes it
+    would throw away: a 10 MB line took 13-19 s to tokenize, for 256 tokens.
+    """
+    words = 2 * max_tokens + 16
+    if len(text) <= words:  # too short to hold that many words
+        return text
+    seen = 0
+    for match in _SPACED_WORD.finditer(text):
+        if seen == words:
+            return text[: match.start()]
+        if _ALNUM.search(text, match.start(), match.end()):
+            seen += 1
+    return text
+
+
+def _warn(message: str) -> None:
+    print(f"framing: warning: {message}", file=sys.stderr)
 
 
 class Embedder:
@@ -87,6 +120,7 @@ class Embedder:
         self._model_key: str | None = None
         self._weights_sha256: str | None = None
         self._db: sqlite3.Connection | None = None
+        self._cache_failed = False
         self.cache_hits = 0
         self.cache_misses = 0
 
@@ -136,13 +170,13 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if not self.use_cache:
-            vectors = self._encode_uncached(texts)
+            vectors = self._encode_clipped(texts)
             if progress:
                 progress(len(texts))
             return vectors
 
         hashes = [_hash_text(t) for t in texts]
-        found = self._cache_get(hashes)
+        found = self._lookup(hashes)
         missing: dict[bytes, str] = {}
         for h, t in zip(hashes, texts):
             if h not in found and h not in missing:
@@ -152,14 +186,33 @@ class Embedder:
         self.cache_misses += len(texts) - n_cached
         if progress and n_cached:
             progress(n_cached)
-        if missing:
-            miss_hashes = list(missing)
-            miss_vectors = self._encode_uncached([missing[h] for h in miss_hashes])
-            self._cache_put(miss_hashes, miss_vectors)
-            found.update(zip(miss_hashes, miss_vectors))
+        miss_hashes = list(missing)
+        for i in range(0, len(miss_hashes), _STORE_CHUNK):
+            chunk = miss_hashes[i : i + _STORE_CHUNK]
+            vectors = self._encode_clipped([missing[h] for h in chunk])
+            self._store(chunk, vectors)
+            found.update(zip(chunk, vectors, strict=True))
             if progress:
-                progress(len(texts) - n_cached)
+                progress(len(chunk))
+        repeated = len(texts) - n_cached - len(missing)  # a text seen twice in this call
+        if progress and repeated:
+            progress(repeated)
         return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
+
+    def _encode_clipped(self, texts: list[str]) -> np.ndarray:
+        limit = self._token_limit()
+        return self._encode_uncached([clip_text(t, limit) for t in texts] if limit else texts)
+
+    def _token_limit(self) -> int | None:
+        """How many tokens the loaded model reads from a text (it drops the rest), if known."""
+        encoder = self._load()
+        for source in (encoder, getattr(encoder, "model", None)):
+            limit = getattr(source, "max_seq_length", None)
+            if isinstance(limit, int) and limit > 0:
+                return limit
+        config = getattr(encoder, "config", None)
+        limit = config.get("max_seq_length") if isinstance(config, dict) else None
+        return limit if isinstance(limit, int) and limit > 0 else None
 
     @property
     def dimension(self) -> int:
@@ -211,10 +264,45 @@ class Embedder:
                     "CREATE TABLE IF NOT EXISTS file_hashes (path TEXT PRIMARY KEY, size INTEGER,"
                     " mtime_ns INTEGER, sha256 TEXT)"
                 )
-            except (OSError, sqlite3.Error) as exc:
+            except (OSError, sqlite3.OperationalError) as exc:
                 raise FramingError(f"{folder}: cannot use as embedding cache ({exc})") from None
+            # Any other sqlite3.DatabaseError means a damaged file: see _cache_unusable.
             self._db = db
         return self._db
+
+    def _lookup(self, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
+        if self._cache_failed:
+            return {}
+        try:
+            return self._cache_get(hashes)
+        except sqlite3.DatabaseError as exc:
+            self._cache_unusable(exc)
+            return {}
+
+    def _store(self, hashes: list[bytes], vectors: np.ndarray) -> None:
+        if self._cache_failed:
+            return
+        try:
+            self._cache_put(hashes, vectors)
+        except sqlite3.DatabaseError as exc:
+            self._cache_unusable(exc)
+
+    def _cache_unusable(self, exc: sqlite3.DatabaseError) -> None:
+        """A damaged (or locked, or read-only) cache file must not stop a run: go on
+        without it, and say so once."""
+        if self._cache_failed:
+            return
+        self._cache_failed = True
+        path = self._cache_folder() / "embeddings.sqlite"
+        if isinstance(exc, sqlite3.OperationalError):
+            _warn(f"{path}: embedding cache unusable ({exc}); going on without it")
+        else:
+            _warn(f"{path}: embedding cache is damaged ({exc}); going on without it "
+                  "(delete the file to start a fresh cache)")
+        try:
+            self.close()
+        except sqlite3.Error:
+            self._db = None
 
     def _cache_get(self, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
         db = self._connect()
@@ -246,12 +334,16 @@ class Embedder:
     def _file_sha256(self, path: Path) -> str:
         """SHA-256 of a file, remembered in the cache by (path, size, mtime)."""
         stat = path.stat()
-        db = self._connect() if self.use_cache else None
-        if db is not None:
-            row = db.execute(
-                "SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
-                (str(path), stat.st_size, stat.st_mtime_ns),
-            ).fetchone()
+        memo = (str(path), stat.st_size, stat.st_mtime_ns)
+        if self.use_cache and not self._cache_failed:
+            try:
+                row = self._connect().execute(
+                    "SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
+                    memo,
+                ).fetchone()
+            except sqlite3.DatabaseError as exc:
+                self._cache_unusable(exc)
+                row = None
             if row:
                 return row[0]
         digest = hashlib.sha256()
@@ -259,12 +351,14 @@ class Embedder:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         sha = digest.hexdigest()
-        if db is not None:
-            with db:
-                db.execute(
-                    "INSERT OR REPLACE INTO file_hashes VALUES (?, ?, ?, ?)",
-                    (str(path), stat.st_size, stat.st_mtime_ns, sha),
-                )
+        if self.use_cache and not self._cache_failed:
+            try:
+                with self._connect() as db:
+                    db.execute(
+                        "INSERT OR REPLACE INTO file_hashes VALUES (?, ?, ?, ?)", (*memo, sha)
+                    )
+            except sqlite3.DatabaseError as exc:
+                self._cache_unusable(exc)
         return sha
 
     def close(self) -> None:

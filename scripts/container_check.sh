@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# container_check.sh - build framing's CPU image and prove it works, on a machine with no Docker
+# engine and no registry (`make container-check` runs this; needs root, like the tool it calls):
+#   1. ../shared/tools/container-check.sh: hadolint (any finding fails), podman build, and a run
+#      showing torch is a +cpu build, no nvidia-* package is installed, and the user is 10001;
+#   2. with --network none, `score` on the sample corpus inside the container gives the same
+#      records as the same command run with the project's .venv: same keys, same strings,
+#      integers and booleans (text, offsets, hits, top_frame, ...), floats within 1e-3, since
+#      builds may differ in the last float bits (different BLAS/CPU kernels);
+#   3. with --network none, `map` inside the container writes map.png (once `framing map` exists).
+# Env: CTR_DIR (state, as the tool's: default /tmp/ctr/work), IMAGE (default
+# localhost/framing:latest), TORCH_VERSION (build argument; default: the Dockerfile's),
+# TORCH_SOURCE (folder holding the CPU torch wheel, mounted into the build; default /opt/wheels
+# when it holds one, else the build uses PyTorch's CPU index).
+set -euo pipefail
+
+top=$(git rev-parse --show-toplevel)
+cd "$top"
+tool="$top/../shared/tools/container-check.sh"
+export CTR_DIR=${CTR_DIR:-/tmp/ctr/work}
+IMAGE=${IMAGE:-localhost/framing:latest}
+SAMPLE=seeds/antalya_talks_2022-03.txt
+work="$CTR_DIR/framing-check"   # outputs are kept here for a look after the run
+t0=$(date +%s.%N)
+log() { printf '[container_check] %s\n' "$*" >&2; }
+since() { python3 -c 'import sys, time; print(f"{time.time() - float(sys.argv[1]):.1f}")' "$1"; }
+
+[ -x .venv/bin/framing ] || { echo "no .venv/bin/framing: run \`make venv\` first" >&2; exit 1; }
+
+# ---- 1. lint, build, and what the image holds
+build_args=()
+if [ -n "${TORCH_VERSION:-}" ]; then
+  build_args+=(--build-arg "TORCH_VERSION=$TORCH_VERSION")
+fi
+TORCH_SOURCE=${TORCH_SOURCE-/opt/wheels}
+if [ -n "$TORCH_SOURCE" ] && compgen -G "$TORCH_SOURCE/torch-*+cpu-*.whl" >/dev/null; then
+  build_args+=(-v "$TORCH_SOURCE:$TORCH_SOURCE:ro" --build-arg "TORCH_SOURCE=$TORCH_SOURCE")
+fi
+probe='import importlib.metadata as md, os, torch
+nvidia = [d.metadata["Name"] for d in md.distributions() if d.metadata["Name"].lower().startswith("nvidia")]
+print(f"torch {torch.__version__} cuda={torch.version.cuda} nvidia={len(nvidia)} uid={os.getuid()}")'
+
+BUILD_ARGS="${build_args[*]}" RUN_OPTS="--network none --entrypoint python" \
+  EXPECT='^torch [0-9.]+\+cpu cuda=None nvidia=0 uid=10001$' \
+  bash "$tool" "$top" "$IMAGE" -- -c "$probe"
+
+# the same podman state the tool uses
+export CONTAINERS_CONF="$CTR_DIR/containers.conf" CONTAINERS_STORAGE_CONF="$CTR_DIR/storage.conf"
+# Each rebuild leaves the previous image untagged (1.7 GB), and each pyproject.toml change stale
+# build stages (1.5 GB). Tag the current `app` stage (fully cached: seconds), since it and the
+# `deps` stage under it are the build cache, then remove untagged images carrying framing's label.
+podman build --pull=never --quiet "${build_args[@]}" --target app -t "${IMAGE%:*}-build:latest" "$top" >/dev/null
+podman images --quiet --filter dangling=true --filter label=org.opencontainers.image.title=framing \
+  | xargs -r -n1 podman rmi >/dev/null 2>&1 || true
+offline_run() { podman run --rm --network none -v "$top/seeds:/data/seeds:ro" "$@"; }
+
+rm -rf "$work"
+mkdir -p "$work/out"
+
+# ---- 2. score: container (offline, non-root, README's command) vs the host's .venv
+log "score $SAMPLE inside the container (--network none)"
+t=$(date +%s.%N)
+offline_run "$IMAGE" score "$SAMPLE" --format jsonl > "$work/container.jsonl"
+score_s=$(since "$t")
+log "score $SAMPLE with .venv"
+t=$(date +%s.%N)
+HF_HUB_OFFLINE=1 .venv/bin/framing score "$SAMPLE" --format jsonl --no-cache > "$work/host.jsonl"
+host_s=$(since "$t")
+python3 - "$work/host.jsonl" "$work/container.jsonl" <<'EOF'
+"""Same records: equal keys, strings, ints, bools; floats within 1e-3."""
+import json
+import sys
+
+TOL = 1e-3
+
+
+def diff(a, b, where):
+    if isinstance(a, float) and isinstance(b, float):
+        return [] if abs(a - b) <= TOL else [f"{where}: {a!r} != {b!r} (tolerance {TOL})"]
+    if type(a) is not type(b):
+        return [f"{where}: {a!r} != {b!r}"]
+    if isinstance(a, dict):
+        if a.keys() != b.keys():
+            return [f"{where}: keys {sorted(a)} != {sorted(b)}"]
+        return [d for k in a for d in diff(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} items != {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in diff(x, y, f"{where}[{i}]")]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
+host_path, ctr_path = sys.argv[1:]
+host = [json.loads(line) for line in open(host_path, encoding="utf-8")]
+ctr = [json.loads(line) for line in open(ctr_path, encoding="utf-8")]
+if not host:
+    sys.exit(f"{host_path}: no records")
+problems = diff(host, ctr, "records")
+for p in problems[:20]:
+    print(p, file=sys.stderr)
+if problems:
+    sys.exit(f"container and host records differ ({len(problems)} differences; host: {host_path}, container: {ctr_path})")
+print(f"[container_check] {len(host)} records: same in the container and the host (floats within {TOL})", file=sys.stderr)
+EOF
+
+# ---- 3. map (offline), wherever the source has it; the output folder is world-writable so the
+# image's user 10001 can write it
+if .venv/bin/framing map --help >/dev/null 2>&1; then
+  log "map $SAMPLE -o out inside the container (--network none)"
+  chmod 0777 "$work/out"
+  offline_run -v "$work/out:/data/out" "$IMAGE" map "$SAMPLE" -o out
+  [ -s "$work/out/map.png" ] || { echo "map wrote no $work/out/map.png" >&2; ls -la "$work/out" >&2; exit 1; }
+  log "map wrote: $(cd "$work/out" && echo *)"
+else
+  log "NOT CHECKED: framing has no \`map\` command yet"
+fi
+
+size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+log "OK: $IMAGE $((size / 1000000)) MB; score ${score_s} s in the container, ${host_s} s with .venv; whole check $(since "$t0") s"

@@ -348,7 +348,8 @@ def row_backends(report: Report, backends: list[str], sentences: Path, folder: P
                 speed,
                 "≥ 2.5× at cos ≥ 0.999",
                 ok,
-                f"cos {info['cos_mean']:.6f}, top frame changed {info['top_changed']:,}/{total:,}",
+                f"cos {info['cos_mean']:.6f}, top frame changed {info['top_changed']:,}/{total:,}; "
+                f"CPU-time ratio {info['cpu_rate'] / ref_info['cpu_rate']:.2f}",
             )
         )
         report.backend_table.append(
@@ -510,11 +511,12 @@ def bare_backend(
         convert = load
         embedder, load = loaded()
     embedder.encode(texts[:64])  # warm-up: first-call allocations, kernels picked
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     vectors = embedder.encode(texts)
     rate = len(texts) / (time.perf_counter() - t1)
+    cpu_rate = len(texts) / (time.process_time() - c1)
     np.save(out, vectors)
-    info = {"n": len(texts), "rate": rate, "load": load, "convert": convert}
+    info = {"n": len(texts), "rate": rate, "cpu_rate": cpu_rate, "load": load, "convert": convert}
     if ref:
         reference = np.load(ref)
         cos = np.sum(vectors * reference, axis=1) / (

@@ -140,15 +140,32 @@ class Embedder:
 
     @property
     def weights_sha256(self) -> str | None:
-        """SHA-256 of the model's weights file when the model is a local folder."""
+        """SHA-256 of the model's weights file: in its folder, or for a hub name in the
+        local Hugging Face cache (None until it has been downloaded)."""
         if self._weights_sha256 is None:
-            folder = Path(self.model_name)
-            for name in _WEIGHT_FILES:
-                candidate = folder / name
+            for candidate in self._weight_files():
                 if candidate.is_file():
                     self._weights_sha256 = self._file_sha256(candidate)
                     break
         return self._weights_sha256
+
+    def _weight_files(self):
+        folder = Path(self.model_name)
+        if folder.is_dir():
+            yield from (folder / name for name in _WEIGHT_FILES)
+            return
+        try:  # a hub id such as "sentence-transformers/all-mpnet-base-v2"; never downloads
+            from huggingface_hub import try_to_load_from_cache
+        except ImportError:  # pragma: no cover - sentence-transformers depends on it
+            return
+        for repo_id in (self.model_name, f"sentence-transformers/{self.model_name}"):
+            for name in _WEIGHT_FILES:
+                try:
+                    found = try_to_load_from_cache(repo_id, name)
+                except ValueError:  # not a valid repo id
+                    return
+                if isinstance(found, str):
+                    yield Path(found)
 
     @property
     def model_key(self) -> str:

@@ -172,3 +172,24 @@ def test_map_meta_and_html_carry_the_provenance(maps):
     embedded = json.loads(found.group(1))
     _assert_full_provenance(embedded, MINI)
     assert embedded["options"] == meta["options"]
+
+
+def test_a_hub_model_is_hashed_from_the_local_hub_cache(tmp_path, monkeypatch):
+    """--model with a hub id: the weights' hash comes from the downloaded file, offline."""
+    import huggingface_hub.constants
+
+    from framing.embed import Embedder
+
+    repo = tmp_path / "hub" / "models--acme--tiny-encoder"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text("abc123")
+    snapshot = repo / "snapshots" / "abc123"
+    snapshot.mkdir(parents=True)
+    (snapshot / "model.safetensors").write_bytes(b"not really weights")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+
+    embedder = Embedder("acme/tiny-encoder", cache_dir=tmp_path / "cache")
+    expected = hashlib.sha256(b"not really weights").hexdigest()
+    assert embedder.weights_sha256 == expected
+    assert embedder.model_key == f"acme/tiny-encoder|torch|{expected[:16]}"
+    assert Embedder("acme/not-downloaded", cache_dir=tmp_path / "cache").weights_sha256 is None

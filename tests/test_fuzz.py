@@ -8,8 +8,10 @@ decoding turns any bytes into text or a FramingError. About 3,700 examples in al
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -315,7 +317,9 @@ def _toml(value) -> str:
     )
 
 
+# Module-level, not tmp_path: hypothesis runs each example in the same function scope.
 LEXICON_DIR = Path(tempfile.mkdtemp(prefix="framing-fuzz-"))
+atexit.register(shutil.rmtree, LEXICON_DIR, True)
 
 
 def _loads_or_says_why(raw: bytes, name: str):

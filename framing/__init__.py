@@ -17,6 +17,7 @@ __all__ = [
     "FramingError",
     "load_lexicon",
     "load_lexicons",
+    "score_dataframe",
     "score_documents",
     "score_texts",
     "segment",
@@ -42,4 +43,8 @@ def __getattr__(name: str):
         from framing import pipeline
 
         return getattr(pipeline, name)
+    if name == "score_dataframe":
+        from framing.dataframe import score_dataframe
+
+        return score_dataframe
     raise AttributeError(f"module 'framing' has no attribute {name!r}")

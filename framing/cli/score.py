@@ -20,14 +20,46 @@ from framing.cli.common import (
     PathsArgument,
     StrictOption,
     TextFieldOption,
+    note,
     progress_counter,
     resolve_format,
     user_errors,
     warn,
 )
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
+
+from framing.errors import FramingError
+
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local (this process) or dask (a Dask cluster; pip install 'framing\\[dask]'). "
+        "With dask, -o is a folder of part files plus manifest.json, and -f is jsonl or parquet.",
+    ),
+]
+SchedulerOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--scheduler",
+        help="Address of a running Dask scheduler (tcp://host:8786). "
+        "Default with --engine dask: a LocalCluster on this machine.",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    Optional[int],
+    typer.Option("--workers", min=1, help="Worker processes of the LocalCluster. Default: one per core.",
+                 show_default=False),
+]
+PartitionRowsOption = Annotated[
+    Optional[int],
+    typer.Option("--partition-rows", min=1,
+                 help="Rows of a .jsonl/.csv (or text files) per Dask partition. Default: 1000.",
+                 show_default=False),
+]
 
 
 def score(
@@ -49,6 +81,10 @@ def score(
     ] = 0.5,
     meta: Annotated[bool, typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o.")] = True,
     actors_file: ActorsOption = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    partition_rows: PartitionRowsOption = None,
 ) -> None:
     """Score every sentence against the frames and axes of the lexicons.
 
@@ -57,8 +93,26 @@ def score(
     and whether it is quoted or negated) and the nearest exemplar of the top frame.
 
     Example: framing score seeds/antalya_talks_2022-03.txt -f jsonl -o scores.jsonl
+
+    On Dask: framing score corpus.jsonl --engine dask --scheduler tcp://host:8786 -o scores/
     """
     with user_errors():
+        if engine not in ("local", "dask"):
+            raise FramingError(f"--engine must be local or dask; got {engine!r}")
+        if engine == "local":
+            for flag, value in (("--scheduler", scheduler), ("--workers", workers),
+                                ("--partition-rows", partition_rows)):
+                if value is not None:
+                    raise FramingError(f"{flag} needs --engine dask")
+        else:
+            _score_on_dask(
+                paths, output, fmt=fmt, lexicon=lexicon, model=model, cache_dir=cache_dir,
+                no_cache=no_cache, batch_size=batch_size, backend=backend,
+                lexical_weight=lexical_weight, actors_file=actors_file, scheduler=scheduler,
+                workers=workers, partition_rows=partition_rows, text_field=text_field,
+                id_field=id_field, encoding=encoding, strict=strict,
+            )
+            return
         from framing.actors import load_actors
         from framing.embed import Embedder
         from framing.io import (
@@ -117,3 +171,35 @@ def score(
         if output is not None:
             typer.echo(f"framing: wrote {writer.count} sentence records to {output}", err=True)
         sys.stdout.flush()
+
+
+def _score_on_dask(paths, output, *, fmt, lexicon, model, cache_dir, no_cache, batch_size, backend,
+                   lexical_weight, actors_file, scheduler, workers, partition_rows, **read) -> None:
+    """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
+    from framing.actors import load_actors
+    from framing.distributed import PARTITION_ROWS, ReadOptions, ScorerSpec, score_files
+    from framing.embed import Embedder
+    from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+
+    lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
+    spec = ScorerSpec(
+        lex,
+        Embedder(model, cache_dir=cache_dir, use_cache=not no_cache, batch_size=batch_size,
+                 backend=backend),
+        lexical_weight=lexical_weight,
+        actors=load_actors(actors_file),
+    )
+    options = {
+        "engine": "dask", "format": fmt or "jsonl", "lexicons": lexicon or [DEFAULT_LEXICON],
+        "model": model, **read, "batch_size": batch_size, "backend": backend,
+        "lexical_weight": lexical_weight, "actors": actors_file, "scheduler": scheduler,
+        "workers": workers, "partition_rows": partition_rows or PARTITION_ROWS,
+    }
+    with progress_counter("scoring") as advance:
+        manifest = score_files(
+            paths, output, spec, fmt=fmt or "jsonl", scheduler=scheduler, workers=workers,
+            partition_rows=partition_rows or PARTITION_ROWS, read=ReadOptions(**read),
+            options=options, warn=warn, progress=advance,
+        )
+    note(f"wrote {manifest['records']} sentence records in {len(manifest['partitions'])} "
+         f"partition(s) to {output}")

@@ -33,8 +33,8 @@ __all__ = ["BACKENDS", "EXTRAS", "load_encoder"]
 BACKENDS = ("torch", "torch-bf16", "openvino", "openvino-bf16", "onnx", "onnx-int8")
 # backend -> (optional extra, the modules it needs)
 EXTRAS = {
-    "openvino": ("openvino", ("openvino",)),
-    "openvino-bf16": ("openvino", ("openvino",)),
+    "openvino": ("openvino", ("openvino", "onnx")),
+    "openvino-bf16": ("openvino", ("openvino", "onnx")),
     "onnx": ("onnx", ("onnxruntime", "onnx")),
     "onnx-int8": ("onnx", ("onnxruntime", "onnx")),
 }
@@ -225,16 +225,18 @@ def _exported(folder: Path, kind: str, model: str) -> Path:
                 nodes_to_quantize=weighted,
             )
         return target
-    module, example = _pooled_module(model, folder)
     if kind == "openvino":
+        # From the ONNX export, by the runtime's own reader: openvino.convert_model would
+        # start a telemetry process that tries to reach the network.
         import openvino
 
-        converted = openvino.convert_model(module, example_input=example)
+        converted = openvino.Core().read_model(str(_exported(folder, "onnx", model)))
         with _atomic_file(target) as tmp:
             # save_model writes NAME.xml + NAME.bin: the weights go first, the graph last
             openvino.save_model(converted, str(tmp), compress_to_fp16=False)
             os.replace(tmp.with_suffix(".bin"), target.with_suffix(".bin"))
         return target
+    module, example = _pooled_module(model, folder)
     import torch
 
     names = list(example)

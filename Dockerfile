@@ -10,8 +10,14 @@
 #                    --find-links; torch's own dependencies then come from pip's default index.
 #                    e.g. --build-arg TORCH_SOURCE=/opt/wheels -v /opt/wheels:/opt/wheels:ro
 
-# ---- deps: a virtual environment with CPU torch and framing's dependencies, from pyproject.toml
-# alone, so a change to framing's code rebuilds none of it.
+# ---- reqs: framing's runtime dependencies, read from pyproject.toml. The deps stage copies this
+# one file, so only a change to the dependency list (not to extras or tool settings) rebuilds it.
+FROM python:3.11-slim-bookworm AS reqs
+COPY pyproject.toml /src/
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" > /requirements.txt
+
+# ---- deps: a virtual environment with CPU torch and framing's dependencies; a change to
+# framing's code rebuilds none of it.
 FROM python:3.11-slim-bookworm AS deps
 
 ARG TORCH_VERSION=2.13.0+cpu
@@ -32,9 +38,8 @@ RUN if [ -n "$TORCH_SOURCE" ]; then export PIP_FIND_LINKS="$TORCH_SOURCE"; \
 # Naming torch again makes pip fail rather than swap the CPU build for another one. The runtime
 # needs neither pip nor test suites, nor what only compiling against torch uses: torch's C++
 # headers, its C++ test binaries and protoc (about 200 MB together).
-COPY pyproject.toml /src/
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" > /src/requirements.txt \
- && pip install --no-cache-dir --requirement /src/requirements.txt "torch==${TORCH_VERSION}" \
+COPY --from=reqs /requirements.txt /src/
+RUN pip install --no-cache-dir --requirement /src/requirements.txt "torch==${TORCH_VERSION}" \
  && pip uninstall --yes pip \
  && find /opt/venv -depth -type d -name tests -prune -exec rm -rf {} + \
  && torch=/opt/venv/lib/python3.11/site-packages/torch \

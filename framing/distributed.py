@@ -590,7 +590,8 @@ def cut_partitions(
 def plan_partitions(
     paths: Sequence[str],
     *,
-    partition_rows: int = PARTITION_ROWS,
+    partition_rows: int | None = PARTITION_ROWS,
+    min_partitions: int = 1,
     batch_sentences: int = 512,
     read: ReadOptions = ReadOptions(),  # noqa: B008
     warn: Warn | None = None,
@@ -599,13 +600,19 @@ def plan_partitions(
 ) -> list[Partition]:
     """The whole plan: pieces (unless given), their counts (``run_tasks`` runs
     ``count_documents`` on groups of pieces; default: here), then partitions. Warns and
-    raises as ``iter_documents`` would about bad files and rows."""
+    raises as ``iter_documents`` would about bad files and rows.
+
+    ``partition_rows=None`` sizes partitions to make about ``min_partitions`` of them (a
+    small corpus still keeps every worker busy), of at most ``PARTITION_ROWS`` rows.
+    """
     from framing.io import _default_warn
 
     warn = warn or _default_warn
     if pieces is None:
-        pieces = plan_pieces(paths, partition_rows=partition_rows, read=read, warn=warn)
-    groups = _group(pieces, partition_rows)
+        pieces = plan_pieces(
+            paths, partition_rows=partition_rows or PARTITION_ROWS, read=read, warn=warn
+        )
+    groups = _group(pieces, partition_rows or PARTITION_ROWS)
     if run_tasks is None:
         results = [count_documents(group, read) for group in groups]
     else:
@@ -617,6 +624,8 @@ def plan_partitions(
     if kept == 0:
         where = ", ".join(map(str, paths))
         raise FramingError(f"{where}: no readable text (skipped {len(skipped)} file(s))")
+    if partition_rows is None:
+        partition_rows = max(1, min(PARTITION_ROWS, -(-kept // max(1, min_partitions))))
     return cut_partitions(
         pieces,
         counted,
@@ -861,7 +870,7 @@ def score_files(
     fmt: str = "jsonl",
     scheduler: Any = None,
     workers: int | None = None,
-    partition_rows: int = PARTITION_ROWS,
+    partition_rows: int | None = None,
     read: ReadOptions = ReadOptions(),  # noqa: B008
     options: dict | None = None,
     warn: Warn | None = None,
@@ -871,8 +880,9 @@ def score_files(
     """Score files on a Dask cluster into folder ``output`` (part files + manifest.json).
 
     ``scheduler`` is an address, a ``distributed.Client``, or None for a LocalCluster of
-    ``workers`` processes. Returns the manifest. ``on_partition(done, total)`` is called
-    as each partition finishes.
+    ``workers`` processes. ``partition_rows`` (rows per partition) defaults to 4 partitions
+    per worker, at most ``PARTITION_ROWS`` rows each. Returns the manifest.
+    ``on_partition(done, total)`` is called as each partition finishes.
     """
     from framing.io import _default_warn
 
@@ -887,7 +897,9 @@ def score_files(
             raise FramingError(f"--format parquet needs: {INSTALL_HINT}") from None
     warn = warn or _default_warn
     target = _prepare_target(output)
-    pieces = plan_pieces(paths, partition_rows=partition_rows, read=read, warn=warn)
+    pieces = plan_pieces(
+        paths, partition_rows=partition_rows or PARTITION_ROWS, read=read, warn=warn
+    )
     run = uuid.uuid4().hex[:12]
     staging = target.resolve().parent / f".{target.name}.{run}.part"
     job = _Job(str(staging), fmt, tuple(spec.lexicon.frame_ids), tuple(spec.lexicon.axis_ids), read)
@@ -918,9 +930,11 @@ def score_files(
                     counted[i] = result
                 return counted
 
+            n_workers = len(client.scheduler_info().get("workers", {})) or 1
             plan = plan_partitions(
                 paths,
                 partition_rows=partition_rows,
+                min_partitions=4 * n_workers,
                 read=read,
                 batch_sentences=spec.batch_sentences,
                 warn=warn,
@@ -943,7 +957,7 @@ def score_files(
                 "name": "dask",
                 "scheduler": info.get("address"),
                 "workers": len(info.get("workers", {})),
-                "partition_rows": partition_rows,
+                "partition_rows": partition_rows or max(p.documents for p in plan),
                 "dask": _version("dask"),
                 "distributed": _version("distributed"),
             }

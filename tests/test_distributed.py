@@ -124,6 +124,21 @@ def test_partitions_start_where_the_local_engine_starts_a_batch(tmp_path):
     assert all(p.documents >= 7 for p in plan[:-1])
 
 
+def test_by_default_every_worker_gets_several_partitions(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in _articles(40)), "utf-8")
+    plan = fd.plan_partitions(
+        [str(corpus)], partition_rows=None, min_partitions=8, batch_sentences=20
+    )
+    # 5 rows each, and a partition ends at the first batch boundary after its 5th row
+    assert 6 <= len(plan) <= 8
+    assert sum(p.documents for p in plan) == 40
+    big = fd.plan_partitions(
+        [str(corpus)], partition_rows=None, min_partitions=1, batch_sentences=20
+    )
+    assert len(big) == 1  # one partition holds up to PARTITION_ROWS rows
+
+
 def test_a_named_bad_file_fails_before_any_work_and_a_bad_file_in_a_folder_is_skipped(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"text": "ok"}\n\x00\x00\n' * 3)

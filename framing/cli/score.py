@@ -57,7 +57,8 @@ WorkersOption = Annotated[
 PartitionRowsOption = Annotated[
     Optional[int],
     typer.Option("--partition-rows", min=1,
-                 help="Rows of a .jsonl/.csv (or text files) per Dask partition. Default: 1000.",
+                 help="Rows of a .jsonl/.csv (or text files) per Dask partition. "
+                 "Default: 4 partitions per worker, at most 1000 rows each.",
                  show_default=False),
 ]
 
@@ -177,7 +178,7 @@ def _score_on_dask(paths, output, *, fmt, lexicon, model, cache_dir, no_cache, b
                    lexical_weight, actors_file, scheduler, workers, partition_rows, **read) -> None:
     """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
     from framing.actors import load_actors
-    from framing.distributed import PARTITION_ROWS, ReadOptions, ScorerSpec, score_files
+    from framing.distributed import ReadOptions, ScorerSpec, score_files
     from framing.embed import Embedder
     from framing.lexicon import DEFAULT_LEXICON, load_lexicons
 
@@ -193,12 +194,12 @@ def _score_on_dask(paths, output, *, fmt, lexicon, model, cache_dir, no_cache, b
         "engine": "dask", "format": fmt or "jsonl", "lexicons": lexicon or [DEFAULT_LEXICON],
         "model": model, **read, "batch_size": batch_size, "backend": backend,
         "lexical_weight": lexical_weight, "actors": actors_file, "scheduler": scheduler,
-        "workers": workers, "partition_rows": partition_rows or PARTITION_ROWS,
+        "workers": workers, "partition_rows": partition_rows,
     }
     with progress_counter("scoring") as advance:
         manifest = score_files(
             paths, output, spec, fmt=fmt or "jsonl", scheduler=scheduler, workers=workers,
-            partition_rows=partition_rows or PARTITION_ROWS, read=ReadOptions(**read),
+            partition_rows=partition_rows, read=ReadOptions(**read),
             options=options, warn=warn, progress=advance,
         )
     note(f"wrote {manifest['records']} sentence records in {len(manifest['partitions'])} "

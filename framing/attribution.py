@@ -1254,12 +1254,16 @@ def _reported_spans(
                     ):
                         continue  # "..., adding that ...": the same claim goes on
                     covered.append((clause[0] if e.tail else e.first, clause[1], e.speaker))
-            spans.extend(covered)
-    cleaned = set()
+                    spans.append(covered[-1])  # in the order of the speech acts
+    # Each span once, in the order found (the text order of the speech acts in a clause):
+    # spans of two speakers over the same text keep that order through the stable sort, and
+    # the first of them wins a tie in _voice_of. (A set here ordered them by string hashes,
+    # so the voice of such a sentence changed with PYTHONHASHSEED.)
+    cleaned: dict[tuple[int, int, Speaker], None] = {}
     for start, end, speaker in spans:
         start, end = _trim(text, start, end)
         if end > start:
-            cleaned.add((start, end, speaker))
+            cleaned.setdefault((start, end, speaker))
     return sorted(cleaned, key=lambda s: (s[0], -s[1]))
 
 
@@ -1330,7 +1334,10 @@ def _voices(
 def _voice_of(
     direct: dict[Speaker, int], said: dict[Speaker, int], letters: int, author: Voice
 ) -> Voice:
-    """Direct when one speaker's quotations cover most letters, else reported, else author."""
+    """Direct when one speaker's quotations cover most letters, else reported, else author.
+
+    The dicts are filled in text order (quotations, then reported spans sorted by start),
+    and ``max`` returns the first of equals: a tie goes to the speaker who comes first."""
     if direct and max(direct.values()) * 2 > letters:
         speaker = max(direct, key=direct.get)
         return Voice(speaker.name, speaker.side or UNKNOWN, "direct")

@@ -516,8 +516,10 @@ def _prepare_quotes(text: str, quotes: Sequence[Quote], sentences: Sequence[Sent
             )
             runs_on = utterance and nxt is not None and text[nxt] in _OPEN_MARKS
             if not runs_on:
-                # A quote that never closes: trust it only as far as its first sentence.
-                end = min(end, sentences[si].end)
+                # A quote that never closes: trust it only as far as its first sentence
+                # (nothing of it when it opens after that sentence, in text segment() left
+                # out: 'a\n\n".' -- an end before the start made a span with start > end).
+                end = max(quote.inner_start, min(end, sentences[si].end))
                 accepted = False
         while end > quote.inner_start and text[end - 1].isspace():
             end -= 1

@@ -7,10 +7,12 @@ Formulas (also in the README):
 - semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
   normalised mean of frame f's exemplar embeddings (Distributed Dictionary
   Representations, Garten et al. 2018). A frame without exemplars uses its terms.
-- calibrated(s, f) = clip((semantic - b_f) / (t_f - b_f), 0, 1), where t_f is the
-  mean leave-one-out similarity of f's own exemplars to c_f (a typical member) and
-  b_f the mean similarity of the other frames' exemplars to c_f (the background).
-  0 means no closer than other frames' exemplars, 1 means as close as its own.
+- calibrated(s, f) = 1 - exp(-max(z, 0) / 2), z = (semantic - b_f) / d_f, where b_f and
+  d_f are the mean and standard deviation of the similarities of the *other* frames'
+  exemplars to c_f (the background). 0 means no closer than other frames' exemplars; a
+  sentence two standard deviations above the background (about where a frame's own
+  exemplars sit) gets 0.63, like one strong term. The standard score keeps frames with
+  broad exemplars from swamping narrow ones, and the soft ceiling never ties two frames.
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
 - axis(s, a)      = cos(e_s, c_right - c_left) (FrameAxis, Kwak et al. 2021):
   negative leans to the left pole, positive to the right.
@@ -32,6 +34,8 @@ from framing.match import Hit
 
 __all__ = ["FrameScorer", "lexical_scores"]
 
+# z of the background's standard deviations at which calibrated reaches 1 - 1/e (0.63)
+CALIBRATION_SCALE = 2.0
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
 
@@ -88,20 +92,15 @@ class FrameScorer:
         self.centroids_ = np.stack([_unit(v.mean(axis=0)) for v in self.exemplar_vectors_])
 
         n = len(self.frame_ids_)
-        self.typical_ = np.zeros(n)
         self.background_ = np.zeros(n)
-        for j, ex in enumerate(self.exemplar_vectors_):
-            if len(ex) > 1:
-                loo = (ex.sum(axis=0)[None, :] - ex) / (len(ex) - 1)
-                loo /= np.linalg.norm(loo, axis=1, keepdims=True)
-                self.typical_[j] = float(np.mean(np.sum(ex * loo, axis=1)))
-            else:
-                self.typical_[j] = 1.0
+        self.spread_ = np.ones(n)
+        for j in range(n):
             others = [v for k, v in enumerate(self.exemplar_vectors_) if k != j]
             if others:
-                self.background_[j] = float(np.mean(np.vstack(others) @ self.centroids_[j]))
-        # Guard against a degenerate lexicon where a frame is no closer to its own exemplars.
-        self.typical_ = np.maximum(self.typical_, self.background_ + 0.05)
+                sims = np.vstack(others) @ self.centroids_[j]
+                self.background_[j] = float(sims.mean())
+                # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
+                self.spread_[j] = max(float(sims.std()), 0.02)
 
         index = {f: j for j, f in enumerate(self.frame_ids_)}
         self.axis_vectors_ = np.stack(
@@ -119,8 +118,9 @@ class FrameScorer:
         return embeddings @ self.centroids_.T
 
     def calibrated(self, semantic: np.ndarray) -> np.ndarray:
-        """Semantic similarity rescaled between background (0) and typical exemplar (1)."""
-        return np.clip((semantic - self.background_) / (self.typical_ - self.background_), 0.0, 1.0)
+        """Semantic similarity as a standard score above the background, squashed into [0, 1)."""
+        z = (semantic - self.background_) / self.spread_
+        return 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
 
     def axes(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, n_axes) FrameAxis positions: cosine with (right centroid - left centroid)."""
@@ -161,7 +161,19 @@ class FrameScorer:
         hit's (default: its sentence's), so a term inside a quotation is the quoted speaker's.
         """
         default_voice = Voice(AUTHOR, UNKNOWN, "author")
-        lexical = lexical_scores(hits_per_sentence, self.frame_ids_)
+        if voices is None:
+            voices = [default_voice] * len(sentences)
+        if hit_voices is None:
+            hit_voices = [[v] * len(h) for v, h in zip(voices, hits_per_sentence, strict=True)]
+        # A sentence's lexical score counts only the words in its own speaker's voice: in 'the
+        # invasion, which Moscow calls a "special military operation"' the quoted term is
+        # Moscow's, so it stays in ``hits`` (credited to Moscow) but adds nothing to the
+        # author's score for special_operation.
+        own_hits = [
+            [h for h, v in zip(hits, hv, strict=True) if v.speaker == voice.speaker]
+            for hits, hv, voice in zip(hits_per_sentence, hit_voices, voices, strict=True)
+        ]
+        lexical = lexical_scores(own_hits, self.frame_ids_)
         semantic = self.semantic(embeddings)
         combined = self.combined(lexical, semantic)
         axes = self.axes(embeddings)
@@ -175,16 +187,14 @@ class FrameScorer:
                 exemplar, similarity = self.nearest_exemplar(embeddings[i], top)
                 evidence = {
                     "frame": top_frame,
-                    "terms": sorted({h.term for h in hits_per_sentence[i] if h.frame == top_frame and not h.negated}),
+                    "terms": sorted({h.term for h in own_hits[i] if h.frame == top_frame and not h.negated}),
                     "nearest_exemplar": exemplar,
                     "exemplar_similarity": round(similarity, ROUND),
                 }
-            voice = voices[i] if voices is not None else default_voice
-            hits = hits_per_sentence[i]
-            credited = hit_voices[i] if hit_voices is not None else [voice] * len(hits)
+            voice = voices[i]
             hit_dicts = [
                 {**h.to_dict(), "speaker": v.speaker, "side": v.side}
-                for h, v in zip(hits, credited, strict=True)
+                for h, v in zip(hits_per_sentence[i], hit_voices[i], strict=True)
             ]
             records.append(
                 {

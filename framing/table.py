@@ -34,8 +34,7 @@ def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N)
         for h in r.get("hits", []):
             style = "bold red" if h.get("negated") else "bold"
             text.stylize(style, h["start"] - offset, h["end"] - offset)
-        marks = [f"{h['term']}→{h['frame']}" + (" (quoted)" if h.get("quoted") else "")
-                 + (" (negated)" if h.get("negated") else "") for h in r.get("hits", [])]
+        marks = [_mark(h, r.get("speaker")) for h in r.get("hits", [])]
         if marks:
             text.append("\n[" + "; ".join(marks) + "]", style="dim")
         row = [f"{r['doc']}#{r['sentence_id']}"]
@@ -44,3 +43,11 @@ def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N)
         row += [frames, text]
         table.add_row(*row)
     console.print(table)
+
+
+def _mark(hit: dict, speaker: str | None) -> str:
+    """'term→frame (quoted, Moscow)': notes say when a hit is negated or in another voice."""
+    notes = [n for n, on in (("quoted", hit.get("quoted")), ("negated", hit.get("negated"))) if on]
+    if hit.get("speaker") and hit.get("speaker") != speaker:
+        notes.append(hit["speaker"])
+    return f"{hit['term']}→{hit['frame']}" + (f" ({', '.join(notes)})" if notes else "")

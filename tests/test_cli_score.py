@@ -17,7 +17,8 @@ def _ok(result):
 
 def _fails_cleanly(result, *needles):
     assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
+    # warnings about skipped files may come first; the error itself is one line, the last
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("framing: warning: ")]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("framing: error: ")
     assert "Traceback" not in result.output
@@ -63,7 +64,9 @@ def test_every_format(runner, seed_path, seed_jsonl):
     assert "axis:operation_vs_invasion" in rows[0]
 
     table = _ok(runner.invoke(app, ["score", str(seed_path), "-f", "table"])).stdout
-    assert "special military operation" in table and "special_operation" in table
+    # the text column is the last: join its wrapped lines back into running text
+    last_column = " ".join(line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") >= 2)
+    assert "special military operation→special_operation (quoted, Moscow)" in last_column
 
 
 def test_determinism_two_runs_identical(runner, seed_path, tmp_path):
@@ -156,9 +159,14 @@ def test_bad_lexicons(runner, tmp_path, seed_path):
         assert check.exit_code == 2 and needle in check.stderr
 
 
-def test_lexicon_check_and_list(runner):
-    r = _ok(runner.invoke(app, ["lexicon", "check", "war_ukraine", str(DATA / "mini.toml")]))
-    assert "ok (" in r.stdout
+def test_lexicon_check_and_list(runner, tmp_path):
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[frames]]\nid = "sanctions"\nexemplars = ["The sanctions hit the economy."]\n')
+    r = _ok(runner.invoke(app, ["lexicon", "check", "war_ukraine", str(extra)]))
+    assert r.stdout.count("ok (") == 2
+    # each file alone is fine, but used together two files must not define the same frame
+    clash = runner.invoke(app, ["lexicon", "check", "war_ukraine", str(DATA / "mini.toml")])
+    assert clash.exit_code == 2 and "duplicate frame id" in clash.stderr
     listing = _ok(runner.invoke(app, ["lexicon", "list"])).stdout
     for needle in ("special_operation", "operation_vs_invasion", "surrender_vs_resistance"):
         assert needle in listing

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from framing.lexicon import load_lexicon
-from framing.match import Hit, TermMatcher
+from framing.match import Hit
 from framing.pipeline import score_documents, score_texts
 from framing.score import FrameScorer, lexical_scores
 from framing.text import Document
@@ -37,7 +37,7 @@ def mini_scorer():
 def test_fit_learns_centroids_and_calibration(mini_scorer):
     assert mini_scorer.centroids_.shape == (3, 64)
     assert np.allclose(np.linalg.norm(mini_scorer.centroids_, axis=1), 1.0)
-    assert (mini_scorer.typical_ > mini_scorer.background_).all()
+    assert (mini_scorer.spread_ > 0).all() and mini_scorer.background_.shape == (3,)
     assert mini_scorer.axis_vectors_.shape == (1, 64)
 
 
@@ -74,12 +74,25 @@ def test_lexical_weight_is_validated():
 # --- the real model ---------------------------------------------------------------------
 
 
-def test_special_military_operation_sentences_lean_to_special_operation(seed_records):
+def test_special_military_operation_is_moscows_word_not_the_authors(seed_records):
+    # 'the invasion, which Moscow calls a "special military operation"': the term is Moscow's.
     smo = [r for r in seed_records if "special military operation" in r["text"]]
     assert len(smo) == 2
     for r in smo:
-        assert r["frames"]["special_operation"] > r["frames"]["invasion"], r["text"]
-        assert any(h["term"] == "special military operation" and h["quoted"] for h in r["hits"])
+        (hit,) = [h for h in r["hits"] if h["term"] == "special military operation"]
+        assert hit["quoted"] and (hit["speaker"], hit["side"]) == ("Moscow", "russia")
+        assert r["voice_kind"] == "author" and r["speaker"] != "Moscow"
+        # the author's record keeps the hit for explanation but gets no lexical credit for it
+        assert r["lexical"]["special_operation"] == 0.0, r["text"]
+        assert "special military operation" not in (r["evidence"] or {}).get("terms", [])
+
+
+def test_a_quoted_speakers_own_sentence_keeps_its_terms(real_scorer):
+    (r,) = score_documents(
+        [Document("t", "“The special military operation is going according to plan,” Lavrov said.")], real_scorer
+    )
+    assert r["speaker"] == "Sergei Lavrov" and r["top_frame"] == "special_operation"
+    assert r["lexical"]["special_operation"] > 0.5
 
 
 def test_negated_real_war_does_not_count(seed_records):

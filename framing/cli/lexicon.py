@@ -51,14 +51,18 @@ def list_frames(lexicon: LexiconOption = None) -> None:
         lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
     console = Console(highlight=False)
     frames = Table(title="Frames", title_justify="left")
-    for column in ("id", "label", "terms", "exemplars", "description"):
+    # ids are what users type (--axes, filters): never cut them; the prose columns wrap
+    frames.add_column("id", no_wrap=True, min_width=max((len(f.id) for f in lex.frames), default=2))
+    for column in ("label", "terms", "exemplars", "description"):
         frames.add_column(column)
     for f in lex.frames:
         frames.add_row(f.id, f.label, str(len(f.terms)), str(len(f.exemplars)), f.description)
     console.print(frames)
     axes = Table(title="Axes (negative = left pole, positive = right pole)", title_justify="left")
-    for column in ("id", "left", "right", "label"):
-        axes.add_column(column)
+    for column in ("id", "left", "right"):
+        width = max((len(getattr(a, column)) for a in lex.axes), default=2)
+        axes.add_column(column, no_wrap=True, min_width=width)
+    axes.add_column("label")
     for a in lex.axes:
         axes.add_row(a.id, a.left, a.right, a.label)
     console.print(axes)

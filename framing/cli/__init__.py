@@ -10,6 +10,7 @@ import typer
 
 from framing.cli import lexicon as lexicon_cli
 from framing.cli.actors import actors
+from framing.cli.map import map_command
 from framing.cli.profile import profile
 from framing.cli.score import score
 
@@ -25,9 +26,34 @@ app = typer.Typer(
 app.command("score")(score)
 app.command("actors")(actors)
 app.command("profile")(profile)
+app.command("map")(map_command)
 app.add_typer(lexicon_cli.app, name="lexicon")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="framing")
+    """Console-script entry point: usage mistakes become one stderr line and exit code 2."""
+    import sys
+
+    try:  # typer >= 0.20 carries its own copy of click
+        from typer._click import exceptions as click_exceptions
+    except ImportError:  # pragma: no cover - older typer on plain click
+        from click import exceptions as click_exceptions
+
+    try:
+        code = app(prog_name="framing", standalone_mode=False)
+    except click_exceptions.NoArgsIsHelpError as exc:
+        exc.show()  # a bare `framing` or `framing lexicon`: the help is the answer
+        sys.exit(exc.exit_code)
+    except click_exceptions.UsageError as exc:
+        # click's own report is a usage block and a boxed message; a user who mistyped an
+        # option needs one line that names it and where to look.
+        command = exc.ctx.command_path if exc.ctx else "framing"
+        typer.echo(f"framing: error: {exc.format_message()} (see '{command} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click_exceptions.ClickException as exc:
+        typer.echo(f"framing: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("framing: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

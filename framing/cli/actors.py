@@ -78,7 +78,8 @@ def console_for(stream: IO[str]):
     interactive = hasattr(stream, "isatty") and stream.isatty()
     return Console(
         file=stream,
-        width=None if interactive else 140,
+        # a pipe or file has no width: lay tables out at their natural width, never cut them
+        width=None if interactive else 1000,
         no_color=not interactive,
         force_terminal=interactive,
         highlight=False,

@@ -59,7 +59,7 @@ def render_profile(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> Non
         expand=False,
         caption="cell: mean combined score [95% CI]; top: share of sentences where it is top",
     )
-    table.add_column("group (n)")
+    table.add_column("group (n)", no_wrap=True)
     for f in frames:
         table.add_column(f)
     for group, cells in groups.items():
@@ -93,7 +93,7 @@ def render_axes(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
         expand=False,
         caption="cell: mean axis position [95% CI]; negative leans to the left pole",
     )
-    table.add_column("group (n)")
+    table.add_column("group (n)", no_wrap=True)
     for a in axes:
         table.add_column(a)
     for group, cells in groups.items():

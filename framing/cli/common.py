@@ -76,8 +76,8 @@ BackendOption = Annotated[
         "--backend",
         callback=_check_backend,
         help="Encoding backend: torch (float32, exact; default), torch-bf16 (bfloat16, ~1.8x on CPUs "
-        "with AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing[openvino]'), "
-        "onnx / onnx-int8 (pip install 'framing[onnx]'; int8 is the least exact). "
+        "with AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing\\[openvino]'), "
+        "onnx / onnx-int8 (pip install 'framing\\[onnx]'; int8 is the least exact). "
         "See benchmarks/RESULTS.md.",
     ),
 ]

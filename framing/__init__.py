@@ -12,6 +12,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Document",
+    "attribute",
+    "axis_positions",
+    "load_actors",
+    "profile_records",
     "Embedder",
     "FrameScorer",
     "FramingError",
@@ -43,6 +47,18 @@ def __getattr__(name: str):
         from framing import pipeline
 
         return getattr(pipeline, name)
+    if name == "attribute":
+        from framing.attribution import attribute
+
+        return attribute
+    if name == "load_actors":
+        from framing.actors import load_actors
+
+        return load_actors
+    if name in ("profile_records", "axis_positions"):
+        from framing import profile
+
+        return getattr(profile, name)
     if name == "score_dataframe":
         from framing.dataframe import score_dataframe
 

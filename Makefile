@@ -7,7 +7,7 @@ OUT ?= out/antalya
 TORCH_SPEC ?= torch==2.13.0+cpu
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: venv demo test lint clean container-check bench
+.PHONY: venv demo test lint clean container-check bench browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,24 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-demo: venv
-	HF_HUB_OFFLINE=1 $(BIN)/framing demo seeds/antalya_talks_2022-03.txt -o $(OUT)
-	@echo "scores and plots written to $(OUT)/"
+DEMO_INPUT ?= seeds/antalya_talks_2022-03.txt
 
-test: venv
+# Score, profile and map the sample corpus into $(OUT). The first command fills the embedding
+# cache; the others read it. score and profile write files, not folders: make $(OUT) first.
+demo: venv
+	mkdir -p $(OUT)
+	HF_HUB_OFFLINE=1 $(BIN)/framing score $(DEMO_INPUT) --format jsonl -o $(OUT)/scores.jsonl
+	HF_HUB_OFFLINE=1 $(BIN)/framing score $(DEMO_INPUT) --format csv -o $(OUT)/scores.csv
+	HF_HUB_OFFLINE=1 $(BIN)/framing profile $(DEMO_INPUT) --format csv -o $(OUT)/profile.csv
+	HF_HUB_OFFLINE=1 $(BIN)/framing map $(DEMO_INPUT) -o $(OUT)
+	@echo "scores, profile and plots written to $(OUT)/ (open $(OUT)/map.html in a browser)"
+
+# Headless Chromium, for the test that opens map.html (Debian's package; apt needs root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: venv browser
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 lint: venv

@@ -26,10 +26,25 @@ NEGATION_CUES = frozenset(
     {"not", "no", "never", "without", "neither", "nor", "none", "nobodi", "nothing", "cannot",
      "deni", "reject"}
 )
-NEGATION_WINDOW = 4  # tokens before the term
+NEGATION_WINDOW = 6  # tokens before the term (only pass-through words may stand between)
 # A clause boundary between the cue and the term ends the negation's scope.
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
 _SCOPE_ENDERS = frozenset({"but", "yet", "howev", "although", "though", "while", "wherea"})
+# Words that may stand between a cue and the term it negates (stemmed): articles,
+# determiners, auxiliaries, degree adverbs, verbs of intent, of starting an event and of
+# naming it ("not a real war", "never planned an invasion", "did not launch an invasion",
+# "does not call it an occupation"). Any other word ends the scope, because
+# the cue then negates that word, not the term: in "we will not allow the neo-Nazi regime"
+# the speaker denies allowing, and asserts the frame.
+_PASS_THROUGH = frozenset(
+    """a an the ani some this that these those it our their his her my your
+    is are was were be been am do doe did will would shall should could can may might must
+    have has had realli simpli just even mere onli actual truli necessarili longer ever
+    at all so too quit veri much more
+    seek sought plan intend want aim tri go to need wish attempt mean meant
+    launch start begin began begun wage conduct carri out stage mount
+    call consid describ regard view see seen as""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -128,4 +143,6 @@ def _is_negated(text: str, tokens: list[Token], i: int) -> bool:
             return False
         if norm in NEGATION_CUES:
             return True
+        if norm not in _PASS_THROUGH:
+            return False
     return False

@@ -63,6 +63,11 @@ def test_quoted_flag(matcher):
         ("It is not over, and the invasion goes on.", False),  # clause break ends the scope
         ("Not only tanks but an invasion force.", False),  # 'but' ends the scope
         ("The invasion is not going well.", False),  # cue after the term
+        ("Moscow does not seek to launch an invasion.", True),
+        ("The Kremlin does not call it an invasion.", True),
+        ("Moscow does not want an invasion.", True),
+        ("We will not allow the invasion to continue.", False),  # negates 'allow', not the term
+        ("There has never really been an invasion.", True),
     ],
 )
 def test_negation(matcher, text, negated):

@@ -36,6 +36,9 @@ __all__ = ["FrameScorer", "lexical_scores"]
 
 # z of the background's standard deviations at which calibrated reaches 1 - 1/e (0.63)
 CALIBRATION_SCALE = 2.0
+# Below this combined score no frame is "top": about one background standard deviation
+# (calibrated 0.3) with no term, or a weak term alone; datelines and captions stay unframed.
+MIN_SCORE = 0.15
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
 
@@ -63,7 +66,7 @@ class FrameScorer:
         embedder: Embedder | None = None,
         *,
         lexical_weight: float = 0.5,
-        min_score: float = 0.1,
+        min_score: float = MIN_SCORE,
     ):
         self.lexicon = lexicon
         self.embedder = embedder

@@ -4,9 +4,9 @@ What a profile counts: every sentence record once, under the voice it was attrib
 (``record["speaker"]`` or ``record["side"]``): a sentence mostly inside Putin's quotation
 counts for Putin, a sentence of reported speech for the one reported, narration for the
 author. With ``by="side"`` the author's narration forms its own group, ``author`` (the
-narrator is not a side). A sentence's scores stay whole: a single scare-quoted term of
-another actor inside an author's sentence still adds to that sentence's lexical score;
-that term's hit is credited to its speaker in ``record["hits"]``, not here.
+narrator is not a side). A scare-quoted term of another actor inside an author's sentence
+adds nothing to that sentence's lexical score (scoring counts a sentence's own voice only);
+``term_usage`` counts such terms for the actor who used them.
 
 Per group and frame:
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from framing.errors import FramingError
 
-__all__ = ["profile_records", "axis_positions", "group_records", "BY"]
+__all__ = ["profile_records", "axis_positions", "group_records", "term_usage", "BY"]
 
 BY = ("speaker", "side")
 AUTHOR_GROUP = "author"
@@ -180,3 +180,51 @@ def axis_positions(
                 }
             )
     return rows
+
+
+def term_usage(records: Iterable[dict], by: str = "speaker") -> list[dict]:
+    """Which lexicon terms each actor uses: one row per group, frame and term.
+
+    Counts every hit under the voice of the words it stands in (``hit["speaker"]``), so
+    'which Moscow calls a "special military operation"' counts the term for Moscow even
+    inside the author's sentence. ``uses`` counts hits that are not negated, ``negated``
+    the others ("this is not a real war"), ``quoted`` those inside quotation marks, and
+    ``docs`` the documents it occurs in. Groups with most uses first, then terms by uses.
+    """
+    if by not in BY:
+        raise FramingError(f"--by must be one of {', '.join(BY)}; got {by!r}")
+    counts: dict[tuple[str, str, str], dict] = {}
+    for record in records:
+        for hit in record.get("hits", []):
+            speaker = hit.get("speaker") or record.get("speaker") or AUTHOR_GROUP
+            narrated = speaker == record.get("speaker") and record.get("voice_kind") == "author"
+            if by == "speaker":
+                group = speaker
+            else:
+                group = AUTHOR_GROUP if narrated else (hit.get("side") or "unknown")
+            row = counts.setdefault(
+                (group, hit["frame"], hit["term"]),
+                {"uses": 0, "negated": 0, "quoted": 0, "docs": set()},
+            )
+            row["negated" if hit.get("negated") else "uses"] += 1
+            row["quoted"] += bool(hit.get("quoted"))
+            row["docs"].add(record.get("doc"))
+    totals: dict[str, int] = {}
+    for (group, _, _), row in counts.items():
+        totals[group] = totals.get(group, 0) + row["uses"]
+    ordered = sorted(
+        counts.items(),
+        key=lambda kv: (-totals[kv[0][0]], kv[0][0], -kv[1]["uses"], kv[0][1], kv[0][2]),
+    )
+    return [
+        {
+            "group": group,
+            "frame": frame,
+            "term": term,
+            "uses": row["uses"],
+            "negated": row["negated"],
+            "quoted": row["quoted"],
+            "docs": len(row["docs"]),
+        }
+        for (group, frame, term), row in ordered
+    ]

@@ -191,6 +191,18 @@ def test_profile_by_side_and_axes(runner, seed_path):
     assert "author" in table
 
 
+def test_profile_terms(runner, seed_path):
+    args = ["profile", str(seed_path), "--terms"]
+    rows = [json.loads(line) for line in _ok(runner.invoke(app, [*args, "-f", "jsonl"])).stdout.splitlines()]
+    assert all(list(r) == ["group", "frame", "term", "uses", "negated", "quoted", "docs"] for r in rows)
+    found = {(r["group"], r["term"]): r["uses"] for r in rows}
+    assert found[("Moscow", "special military operation")] == 2
+    assert found[("Dmytro Kuleba", "will not surrender")] == 1
+    table = _ok(runner.invoke(app, args)).stdout
+    assert "Moscow" in table and "special military operation" in table
+    _fails_cleanly(runner.invoke(app, [*args, "--axes"]), "--axes and --terms")
+
+
 def test_profile_bad_input(runner, seed_path, bad_actors):
     _fails_cleanly(
         runner.invoke(app, ["profile", str(seed_path), "--by", "actor"]), "--by", "'actor'"

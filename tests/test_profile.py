@@ -215,3 +215,38 @@ def test_profile_of_the_sample(seed_records):
     assert {"author", "russia", "ukraine", "west"} <= {r["group"] for r in by_side}
     axes = axis_positions(seed_records, by="side", n_boot=300)
     assert {r["axis"] for r in axes} == set(seed_records[0]["axes"])
+
+
+def test_term_usage_counts_each_term_for_the_voice_that_uses_it():
+    from framing.profile import term_usage
+
+    hit = {"frame": "invasion", "term": "invasion", "quoted": False, "negated": False}
+    records = [
+        {"doc": "a", "speaker": "Ann", "side": "author", "voice_kind": "author", "hits": [
+            {**hit, "speaker": "Ann", "side": "unknown"},
+            {**hit, "frame": "special_operation", "term": "special military operation", "quoted": True,
+             "speaker": "Moscow", "side": "russia"},
+        ]},
+        {"doc": "b", "speaker": "Ann", "side": "author", "voice_kind": "author", "hits": [
+            {**hit, "negated": True, "speaker": "Ann", "side": "unknown"},
+        ]},
+    ]
+    rows = term_usage(records, by="speaker")
+    assert [(r["group"], r["term"], r["uses"], r["negated"], r["quoted"], r["docs"]) for r in rows] == [
+        ("Ann", "invasion", 1, 1, 0, 2),
+        ("Moscow", "special military operation", 1, 0, 1, 1),
+    ]
+    by_side = {(r["group"], r["term"]) for r in term_usage(records, by="side")}
+    assert by_side == {("author", "invasion"), ("russia", "special military operation")}
+    with pytest.raises(FramingError):
+        term_usage(records, by="colour")
+
+
+def test_term_usage_of_the_sample(seed_records):
+    from framing.profile import term_usage
+
+    rows = {(r["group"], r["term"]): r for r in term_usage(seed_records)}
+    assert rows[("Moscow", "special military operation")]["uses"] == 2
+    assert ("Mark Episkopos", "special military operation") not in rows
+    assert rows[("Vladimir Putin", "liberate")]["quoted"] == 1
+    assert rows[("Mark Episkopos", "real war")]["negated"] == 1

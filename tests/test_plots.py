@@ -210,6 +210,42 @@ def test_crowded_cluster_labels_are_spread():
     assert_nothing_clipped(fig)
 
 
+def test_few_clusters_are_named_on_the_map():
+    points, clusters = make_points(400, 3)
+    fig = plots.map_figure(points, clusters, frame_labels={"invasion": "Invasion"})
+    names = [a.get_text() for a in fig.axes[0].texts]
+    assert "C1 · Invasion 50%\nshelling, airstrikes, convoys" in names
+    assert len(fig.legends) == 1  # no key
+
+
+def _legend_boxes(fig):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [legend.get_window_extent(renderer) for legend in fig.legends]
+
+
+@pytest.mark.parametrize("color_by", ["side", "top_frame"])
+def test_crowded_maps_tag_clusters_and_name_them_in_a_key(color_by):
+    """20 clusters: the map carries short tags, a key beside it the names; the key never
+    runs into the colour legend, even a long one (19 frames)."""
+    points, clusters = make_points(2000, 20)
+    for i, p in enumerate(points):
+        p["top_frame"] = f"frame_{i % 19}" if i % 7 else None
+    fig = plots.map_figure(points, clusters, color_by=color_by, title="crowded")
+    tags = [a.get_text() for a in fig.axes[0].texts]
+    assert sorted(tags) == sorted(f"C{c}" for c in range(20))
+    assert len(fig.legends) == 2
+    colours, key = _legend_boxes(fig)
+    assert not colours.overlaps(key)
+    entries = [t.get_text() for t in fig.legends[1].get_texts()]
+    assert entries[0].startswith("C0   ") and "shelling, airstrikes" in entries[0]
+    assert entries[-1].endswith("smaller clusters (tag only)")
+    assert len(entries) - 1 <= plots.MAX_CLUSTER_NAMES
+    assert_labels_apart(fig)
+    assert_nothing_clipped(fig)
+    assert_not_blank(png(fig))
+
+
 def test_long_titles_wrap_instead_of_clipping():
     points, clusters = make_points(50, 2)
     fig = plots.map_figure(points, clusters, title="A rhetoric map " * 12, subtitle="s " * 90)
@@ -350,6 +386,28 @@ def test_html_holds_one_point_per_sentence(n):
     )
     # one trace (legend toggle) per side
     assert [t["legendgroup"] for t in traces if "markers" in t.get("mode", "")] == SIDES
+
+
+def plotly_layout(page: str) -> dict:
+    """The layout passed to Plotly.newPlot in a page (the argument after the traces)."""
+    call = page.index("Plotly.newPlot(")
+    decoder = json.JSONDecoder()
+    _, end = decoder.raw_decode(page, page.index("[", call))
+    layout, _ = decoder.raw_decode(page, page.index("{", end))
+    return layout
+
+
+@pytest.mark.parametrize(("k", "crowded"), [(3, False), (20, True)])
+def test_html_cluster_labels_are_annotations_with_a_toggle(k, crowded):
+    points, clusters = make_points(600, k)
+    layout = plotly_layout(plots.map_html(points, clusters, frame_labels={"invasion": "Invasion"}))
+    notes = layout["annotations"]
+    assert len(notes) == k
+    label = next(a for a in notes if "Invasion" in a["hovertext"])
+    assert label["hovertext"].startswith("C1 · Invasion 50%<br>shelling")
+    assert label["text"] == ("C1" if crowded else label["hovertext"])
+    toggles = [b["label"] for menu in layout["updatemenus"] for b in menu["buttons"]]
+    assert "cluster labels off" in toggles and "colour: cluster" in toggles
 
 
 def test_html_is_self_contained():

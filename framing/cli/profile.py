@@ -17,7 +17,9 @@ from framing.cli.common import (
     EncodingOption,
     FormatOption,
     IdFieldOption,
+    LexicalWeightOption,
     LexiconOption,
+    MetaOption,
     ModelOption,
     NoCacheOption,
     OutputOption,
@@ -25,9 +27,9 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     progress_counter,
+    read_documents,
     resolve_format,
     user_errors,
-    warn,
 )
 
 FRAME_COLUMNS = (
@@ -164,19 +166,8 @@ def profile(
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
     backend: BackendOption = "torch",
-    lexical_weight: Annotated[
-        float,
-        typer.Option(
-            "--lexical-weight",
-            min=0.0,
-            max=1.0,
-            help="Weight of the lexical score in the combined score.",
-        ),
-    ] = 0.5,
-    meta: Annotated[
-        bool,
-        typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o."),
-    ] = True,
+    lexical_weight: LexicalWeightOption = 0.5,
+    meta: MetaOption = True,
 ) -> None:
     """Compare actors' framing: frame scores per speaker or side, with 95% bootstrap CIs.
 
@@ -195,10 +186,10 @@ def profile(
     with user_errors():
         from framing.actors import load_actors
         from framing.embed import Embedder
-        from framing.io import atomic_output, iter_documents, write_json_atomic
+        from framing.errors import FramingError
+        from framing.io import atomic_output, write_json_atomic
         from framing.lexicon import DEFAULT_LEXICON, load_lexicons
         from framing.pipeline import score_documents
-        from framing.errors import FramingError
         from framing.profile import axis_positions, profile_records, term_usage
         from framing.provenance import provenance
         from framing.score import FrameScorer
@@ -212,15 +203,9 @@ def profile(
         aggregate(
             [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
         )  # check options before the model loads
-        documents = iter_documents(
-            paths,
-            text_field=text_field,
-            id_field=id_field,
-            encoding=encoding,
-            strict=strict,
-            warn=warn,
+        documents = read_documents(
+            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
         )
-        first = next(documents)
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -230,13 +215,9 @@ def profile(
         )
         scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
 
-        def all_documents():
-            yield first
-            yield from documents
-
         with progress_counter("scoring") as advance:
             records = list(
-                score_documents(all_documents(), scorer, actors=registry, progress=advance)
+                score_documents(documents, scorer, actors=registry, progress=advance)
             )
         if terms:
             rows = term_usage(records, by=by)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from framing.cli.actors import ActorsOption
 from framing.cli.common import (
@@ -13,7 +16,9 @@ from framing.cli.common import (
     EncodingOption,
     FormatOption,
     IdFieldOption,
+    LexicalWeightOption,
     LexiconOption,
+    MetaOption,
     ModelOption,
     NoCacheOption,
     OutputOption,
@@ -22,14 +27,11 @@ from framing.cli.common import (
     TextFieldOption,
     note,
     progress_counter,
+    read_documents,
     resolve_format,
     user_errors,
     warn,
 )
-from typing import Annotated, Optional
-
-import typer
-
 from framing.errors import FramingError
 
 EngineOption = Annotated[
@@ -77,10 +79,8 @@ def score(
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
     backend: BackendOption = "torch",
-    lexical_weight: Annotated[
-        float, typer.Option("--lexical-weight", min=0.0, max=1.0, help="Weight of the lexical score in the combined score.")
-    ] = 0.5,
-    meta: Annotated[bool, typer.Option("--meta/--no-meta", help="Write OUTPUT.meta.json (provenance) beside -o.")] = True,
+    lexical_weight: LexicalWeightOption = 0.5,
+    meta: MetaOption = True,
     actors_file: ActorsOption = None,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
@@ -120,7 +120,6 @@ def score(
             RecordWriter,
             atomic_output,
             check_output_path,
-            iter_documents,
             write_json_atomic,
         )
         from framing.lexicon import DEFAULT_LEXICON, load_lexicons
@@ -138,22 +137,16 @@ def score(
             skipped.append(message)
             warn(message)
 
-        documents = iter_documents(
+        documents = read_documents(
             paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict,
-            warn=warn_skipped,
+            on_skip=warn_skipped,
         )
-        # Pull the first document before any output exists: a bad first input fails fast.
-        first = next(documents)
         embedder = Embedder(model, cache_dir=cache_dir, use_cache=not no_cache, batch_size=batch_size, backend=backend)
         scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
 
-        def all_documents():
-            yield first
-            yield from documents
-
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
             writer = RecordWriter(stream, out_format, lex.frame_ids, lex.axis_ids)
-            records = score_documents(all_documents(), scorer, actors=registry, progress=advance)
+            records = score_documents(documents, scorer, actors=registry, progress=advance)
             for record in records:
                 writer.write(record)
             writer.close()

@@ -41,6 +41,7 @@ test: venv browser
 
 lint: venv
 	$(BIN)/python -m ruff check framing tests benchmarks
+	$(BIN)/python -m ruff format --check framing tests benchmarks
 
 # Throughput, start-up, cache, memory, backends and map against bare baselines (~40 min on
 # 2 cores; measure on a quiet machine). Writes the tables into benchmarks/RESULTS.md.

@@ -195,7 +195,7 @@ class Embedder:
         hashes = [_hash_text(t) for t in texts]
         found = self._lookup(hashes)
         missing: dict[bytes, str] = {}
-        for h, t in zip(hashes, texts):
+        for h, t in zip(hashes, texts, strict=True):
             if h not in found and h not in missing:
                 missing[h] = t
         n_cached = sum(1 for h in hashes if h in found)
@@ -250,7 +250,9 @@ class Embedder:
         from framing.backends import load_encoder
 
         self._model = load_encoder(
-            self.backend, self.model_name, device=self.device,
+            self.backend,
+            self.model_name,
+            device=self.device,
             # converted models depend on the weights, not on the backend that runs them
             export_root=self._cache_folder() / "models",
             model_identity=f"{self.model_id}|{self.weights_sha256 or 'hub'}",
@@ -314,8 +316,10 @@ class Embedder:
         if isinstance(exc, sqlite3.OperationalError):
             _warn(f"{path}: embedding cache unusable ({exc}); going on without it")
         else:
-            _warn(f"{path}: embedding cache is damaged ({exc}); going on without it "
-                  "(delete the file to start a fresh cache)")
+            _warn(
+                f"{path}: embedding cache is damaged ({exc}); going on without it "
+                "(delete the file to start a fresh cache)"
+            )
         try:
             self.close()
         except sqlite3.Error:
@@ -329,7 +333,8 @@ class Embedder:
         for i in range(0, len(unique), _LOOKUP_CHUNK):
             chunk = unique[i : i + _LOOKUP_CHUNK]
             rows = db.execute(
-                f"SELECT hash, dim, crc, vec FROM vectors WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})",
+                "SELECT hash, dim, crc, vec FROM vectors WHERE model = ? AND hash IN "
+                f"({','.join('?' * len(chunk))})",
                 [key, *chunk],
             ).fetchall()
             for h, dim, crc, blob in rows:
@@ -342,7 +347,7 @@ class Embedder:
         db = self._connect()
         key = self.model_key
         rows = []
-        for h, v in zip(hashes, vectors):
+        for h, v in zip(hashes, vectors, strict=True):
             blob = np.ascontiguousarray(v, dtype=np.float32).tobytes()
             rows.append((key, h, len(v), zlib.crc32(blob), blob))
         with db:  # one transaction per batch
@@ -354,10 +359,15 @@ class Embedder:
         memo = (str(path), stat.st_size, stat.st_mtime_ns)
         if self.use_cache and not self._cache_failed:
             try:
-                row = self._connect().execute(
-                    "SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
-                    memo,
-                ).fetchone()
+                row = (
+                    self._connect()
+                    .execute(
+                        "SELECT sha256 FROM file_hashes "
+                        "WHERE path = ? AND size = ? AND mtime_ns = ?",
+                        memo,
+                    )
+                    .fetchone()
+                )
             except sqlite3.DatabaseError as exc:
                 self._cache_unusable(exc)
                 row = None

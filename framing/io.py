@@ -56,14 +56,17 @@ def decode_bytes(raw: bytes, label: str, encoding: str = "utf-8") -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise FramingError(f"{label}: starts with a UTF-16 mark but is not valid UTF-16") from None
+            raise FramingError(
+                f"{label}: starts with a UTF-16 mark but is not valid UTF-16"
+            ) from None
     if b"\x00" in raw[:8192] or b"\x00" in raw[-8192:]:
         raise FramingError(f"{label}: binary file (contains NUL bytes), not text")
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise FramingError(
-            f"{label}: not valid {encoding} text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            f"{label}: not valid {encoding} text "
+            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             f"pass --encoding (e.g. latin-1) or convert the file"
         ) from None
     except LookupError:
@@ -95,8 +98,10 @@ def _expand(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
         path = Path(given)
         if path.is_dir():
             files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
                 raise FramingError(f"{path}: folder has no files")
@@ -163,11 +168,15 @@ def _read_file(
     suffix = path.suffix.lower()
     text = decode_bytes(_read_bytes(path), str(path), encoding)
     if not text.strip():
-        raise FramingError(f"{path}: empty file" if not text else f"{path}: contains only white space")
+        raise FramingError(
+            f"{path}: empty file" if not text else f"{path}: contains only white space"
+        )
     if suffix in (".jsonl", ".ndjson"):
         yield from _jsonl_documents(path, text, text_field, id_field, strict, warn)
     elif suffix in (".csv", ".tsv"):
-        yield from _csv_documents(path, text, text_field, id_field, strict, warn, "\t" if suffix == ".tsv" else ",")
+        yield from _csv_documents(
+            path, text, text_field, id_field, strict, warn, "\t" if suffix == ".tsv" else ","
+        )
     else:
         yield Document(id=str(path), text=text, source=str(path))
 
@@ -201,7 +210,9 @@ def _jsonl_documents(
         try:
             row = json.loads(line)
             if not isinstance(row, dict):
-                raise FramingError(f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object")
+                raise FramingError(
+                    f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object"
+                )
         except json.JSONDecodeError as exc:
             problem = f"{path}:{line_no}: malformed JSON ({exc.msg})"
             if strict:
@@ -227,7 +238,13 @@ def _jsonl_documents(
 
 
 def _csv_documents(
-    path: Path, text: str, text_field: str, id_field: str | None, strict: bool, warn: Warn, delimiter: str
+    path: Path,
+    text: str,
+    text_field: str,
+    id_field: str | None,
+    strict: bool,
+    warn: Warn,
+    delimiter: str,
 ) -> Iterator[Document]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # scraped rows can be megabytes long
     # newline="" as the csv module asks: rows end at \r or \n only, not at U+2028 or \x0c.
@@ -235,10 +252,13 @@ def _csv_documents(
     columns = reader.fieldnames or []
     if text_field not in columns:
         raise FramingError(
-            f"{path}: no column '{text_field}' (columns: {', '.join(columns) or 'none'}); use --text-field"
+            f"{path}: no column '{text_field}' (columns: {', '.join(columns) or 'none'}); "
+            "use --text-field"
         )
     if id_field and id_field not in columns:
-        raise FramingError(f"{path}: no column '{id_field}' (columns: {', '.join(columns)}); use --id-field")
+        raise FramingError(
+            f"{path}: no column '{id_field}' (columns: {', '.join(columns)}); use --id-field"
+        )
     good = 0
     bad: list[str] = []
     try:
@@ -268,7 +288,9 @@ def _csv_documents(
 def _report_bad_rows(path: Path, good: int, bad: list[str], text_field: str, warn: Warn) -> None:
     if good == 0:
         reason = bad[0] if bad else f"{path}: no row has text in '{text_field}'"
-        raise FramingError(reason if len(bad) <= 1 else f"{reason} (and {len(bad) - 1} more bad rows)")
+        raise FramingError(
+            reason if len(bad) <= 1 else f"{reason} (and {len(bad) - 1} more bad rows)"
+        )
     for problem in bad[:5]:
         warn(f"skipped {problem}")
     if len(bad) > 5:
@@ -365,7 +387,9 @@ class RecordWriter:
     highlighting each record's matched terms.
     """
 
-    def __init__(self, stream: IO[str], fmt: str, frame_ids: Sequence[str] = (), axis_ids: Sequence[str] = ()):
+    def __init__(
+        self, stream: IO[str], fmt: str, frame_ids: Sequence[str] = (), axis_ids: Sequence[str] = ()
+    ):
         if fmt not in FORMATS:
             raise FramingError(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
         self.stream = stream
@@ -380,7 +404,9 @@ class RecordWriter:
         if self.fmt == "jsonl":
             self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif self.fmt == "json":
-            self.stream.write(("[\n" if self.count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+            self.stream.write(
+                ("[\n" if self.count == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
+            )
         elif self.fmt == "csv":
             self._write_csv(record)
         else:
@@ -395,7 +421,17 @@ class RecordWriter:
 
             render_records(self._table_rows, self.stream)
 
-    _CSV_FIXED = ("doc", "sentence_id", "start", "end", "speaker", "side", "voice_kind", "top_frame", "top_score")
+    _CSV_FIXED = (
+        "doc",
+        "sentence_id",
+        "start",
+        "end",
+        "speaker",
+        "side",
+        "voice_kind",
+        "top_frame",
+        "top_score",
+    )
 
     def _write_csv(self, record: dict) -> None:
         if self._csv is None:

@@ -129,7 +129,9 @@ def resolve_lexicon_path(name_or_path: str | Path) -> tuple[str, bytes]:
         candidate = _builtin_dir().joinpath(f"{name_or_path}.toml")
         if not candidate.is_file():
             known = ", ".join(builtin_lexicon_names())
-            raise FramingError(f"{name_or_path}: no such lexicon file or built-in lexicon ({known})")
+            raise FramingError(
+                f"{name_or_path}: no such lexicon file or built-in lexicon ({known})"
+            )
         return f"{name_or_path} (built-in)", candidate.read_bytes()
     if path.is_dir():
         raise FramingError(f"{path}: is a folder; give a lexicon .toml file")
@@ -159,7 +161,9 @@ def load_lexicons(names_or_paths: Iterable[str | Path]) -> Lexicon:
         problems.extend(file_problems)
         for frame in file_frames:
             if any(f.id == frame.id for f in frames):
-                problems.append(f"{label}: frame {frame.id}: duplicate frame id (also in an earlier file)")
+                problems.append(
+                    f"{label}: frame {frame.id}: duplicate frame id (also in an earlier file)"
+                )
             else:
                 frames.append(frame)
         axes.extend(file_axes)
@@ -308,7 +312,9 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
     problems: list[str] = []
     axis_id = raw.get("id")
     if not isinstance(axis_id, str) or not _ID.match(axis_id):
-        problems.append(f"{label}: axis #{index + 1}: 'id' must be snake_case text, got {axis_id!r}")
+        problems.append(
+            f"{label}: axis #{index + 1}: 'id' must be snake_case text, got {axis_id!r}"
+        )
         return None, problems
     where = f"{label}: axis {axis_id}"
     for key in sorted(set(raw) - _AXIS_KEYS):

@@ -23,8 +23,20 @@ __all__ = ["Hit", "TermMatcher", "NEGATION_CUES"]
 # "this is not a real war", "no invasion", "never surrender", "without liberation".
 # (Stemmed forms: "nobodi" is nobody, "deni" is deny/denied/denies, "reject" rejected.)
 NEGATION_CUES = frozenset(
-    {"not", "no", "never", "without", "neither", "nor", "none", "nobodi", "nothing", "cannot",
-     "deni", "reject"}
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "neither",
+        "nor",
+        "none",
+        "nobodi",
+        "nothing",
+        "cannot",
+        "deni",
+        "reject",
+    }
 )
 NEGATION_WINDOW = 6  # tokens before the term (only pass-through words may stand between)
 # A clause boundary between the cue and the term ends the negation's scope.
@@ -84,7 +96,9 @@ class TermMatcher:
                     # "neo-Nazi" also matches the written-together "neonazi(s)"
                     joined = tokenize("".join(term.text.split()).replace("-", ""))
                     if len(joined) == 1 and joined[0].norm not in index:
-                        index[joined[0].norm].append(((joined[0].norm,), frame.id, term.text, term.weight))
+                        index[joined[0].norm].append(
+                            ((joined[0].norm,), frame.id, term.text, term.weight)
+                        )
         self._index = {k: sorted(v, key=lambda e: -len(e[0])) for k, v in index.items()}
         # The pipeline passes one document's quotes with each of its sentences: index them
         # once per document, not once per sentence.

@@ -8,8 +8,15 @@ from importlib import metadata
 
 __all__ = ["provenance", "package_versions"]
 
-_PACKAGES = ("framing", "torch", "sentence-transformers", "transformers", "umap-learn",
-             "scikit-learn", "numpy")
+_PACKAGES = (
+    "framing",
+    "torch",
+    "sentence-transformers",
+    "transformers",
+    "umap-learn",
+    "scikit-learn",
+    "numpy",
+)
 
 
 def package_versions() -> dict[str, str | None]:

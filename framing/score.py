@@ -42,7 +42,9 @@ MIN_SCORE = 0.15
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
 
-def lexical_scores(hits_per_sentence: Sequence[Sequence[Hit]], frame_ids: Sequence[str]) -> np.ndarray:
+def lexical_scores(
+    hits_per_sentence: Sequence[Sequence[Hit]], frame_ids: Sequence[str]
+) -> np.ndarray:
     """(n_sentences, n_frames) saturating lexical scores from term hits."""
     column = {f: j for j, f in enumerate(frame_ids)}
     totals = np.zeros((len(hits_per_sentence), len(frame_ids)), dtype=np.float64)
@@ -106,12 +108,16 @@ class FrameScorer:
                 self.spread_[j] = max(float(sims.std()), 0.02)
 
         index = {f: j for j, f in enumerate(self.frame_ids_)}
-        self.axis_vectors_ = np.stack(
-            [
-                _unit(self.centroids_[index[a.right]] - self.centroids_[index[a.left]])
-                for a in self.lexicon.axes
-            ]
-        ) if self.lexicon.axes else np.zeros((0, self.centroids_.shape[1]))
+        self.axis_vectors_ = (
+            np.stack(
+                [
+                    _unit(self.centroids_[index[a.right]] - self.centroids_[index[a.left]])
+                    for a in self.lexicon.axes
+                ]
+            )
+            if self.lexicon.axes
+            else np.zeros((0, self.centroids_.shape[1]))
+        )
         return self
 
     # --- the score matrices -------------------------------------------------------------
@@ -190,7 +196,9 @@ class FrameScorer:
                 exemplar, similarity = self.nearest_exemplar(embeddings[i], top)
                 evidence = {
                     "frame": top_frame,
-                    "terms": sorted({h.term for h in own_hits[i] if h.frame == top_frame and not h.negated}),
+                    "terms": sorted(
+                        {h.term for h in own_hits[i] if h.frame == top_frame and not h.negated}
+                    ),
                     "nearest_exemplar": exemplar,
                     "exemplar_similarity": round(similarity, ROUND),
                 }
@@ -224,7 +232,7 @@ class FrameScorer:
 
 def _row(keys: Sequence[str], values: np.ndarray) -> dict[str, float]:
     # float(round()) of a float32 via float64 keeps JSON stable ("0.1234", not "0.12340001")
-    return {k: round(float(v), ROUND) + 0.0 for k, v in zip(keys, values)}
+    return {k: round(float(v), ROUND) + 0.0 for k, v in zip(keys, values, strict=True)}
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -17,8 +17,14 @@ def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N)
     from rich.text import Text
 
     interactive = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(file=stream, width=None if interactive else 140, no_color=not interactive,
-                      force_terminal=interactive, highlight=False, soft_wrap=False)
+    console = Console(
+        file=stream,
+        width=None if interactive else 140,
+        no_color=not interactive,
+        force_terminal=interactive,
+        highlight=False,
+        soft_wrap=False,
+    )
     table = Table(show_lines=True, expand=False)
     table.add_column("sentence", no_wrap=True)
     has_speaker = any(r.get("speaker") for r in records)

@@ -116,9 +116,15 @@ def _split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         following = nxt.group() if nxt else ""
         # Hard-wrapped prose continues across the newline; a heading or a finished
         # sentence followed by a capitalised line starts a new paragraph.
-        if line and following and following.isupper() and (
-            len(line) < _SHORT_LINE and not line.endswith((",", ";"))
-            or line[-1] in _TERMINAL + _CLOSERS
+        if (
+            line
+            and following
+            and following.isupper()
+            and (
+                len(line) < _SHORT_LINE
+                and not line.endswith((",", ";"))
+                or line[-1] in _TERMINAL + _CLOSERS
+            )
         ):
             yield block_start, newline
             block_start = newline + 1
@@ -235,7 +241,7 @@ def _can_open_single(text: str, i: int) -> bool:
     """A single mark opens a quote only where it cannot be an apostrophe."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([“\"—–-") and after.isalpha()
+    return (before.isspace() or before in '([“"—–-') and after.isalpha()
 
 
 def _can_close_single(text: str, i: int) -> bool:
@@ -294,8 +300,12 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
                     closed=True,
                     depth=len(stack) + 1,
                 )
-        elif ch in _PAIRS and (ch != "‘" or _can_open_single(text, i)) and not (
-            ch == "“" and stack and stack[-1][0] == "“"  # „…“ closes, handled above
+        elif (
+            ch in _PAIRS
+            and (ch != "‘" or _can_open_single(text, i))
+            and not (
+                ch == "“" and stack and stack[-1][0] == "“"  # „…“ closes, handled above
+            )
         ):
             stack.append((_PAIRS[ch], i, ch in _DOUBLE_OPENERS))
         elif ch == '"' and _can_open_straight(text, i):

@@ -48,7 +48,10 @@ def normalise(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+    return [
+        Token(normalise(m.group()), m.start(), m.end())
+        for m in _WORD.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def term_key(term: str) -> tuple[str, ...]:

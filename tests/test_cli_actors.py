@@ -193,8 +193,13 @@ def test_profile_by_side_and_axes(runner, seed_path):
 
 def test_profile_terms(runner, seed_path):
     args = ["profile", str(seed_path), "--terms"]
-    rows = [json.loads(line) for line in _ok(runner.invoke(app, [*args, "-f", "jsonl"])).stdout.splitlines()]
-    assert all(list(r) == ["group", "frame", "term", "uses", "negated", "quoted", "docs"] for r in rows)
+    rows = [
+        json.loads(line)
+        for line in _ok(runner.invoke(app, [*args, "-f", "jsonl"])).stdout.splitlines()
+    ]
+    assert all(
+        list(r) == ["group", "frame", "term", "uses", "negated", "quoted", "docs"] for r in rows
+    )
     found = {(r["group"], r["term"]): r["uses"] for r in rows}
     assert found[("Moscow", "special military operation")] == 2
     assert found[("Dmytro Kuleba", "will not surrender")] == 1

@@ -23,7 +23,9 @@ def test_usage_mistakes_are_one_line(args, problem, hint):
 
 
 def test_help_and_bare_command():
-    help_run = subprocess.run([sys.executable, "-m", "framing", "--help"], capture_output=True, text=True)
+    help_run = subprocess.run(
+        [sys.executable, "-m", "framing", "--help"], capture_output=True, text=True
+    )
     assert help_run.returncode == 0 and "score" in help_run.stdout
     bare = subprocess.run([sys.executable, "-m", "framing"], capture_output=True, text=True)
     assert bare.returncode == 2 and "Usage" in bare.stdout + bare.stderr

@@ -18,7 +18,11 @@ def _ok(result):
 def _fails_cleanly(result, *needles):
     assert result.exit_code == 2, result.output
     # warnings about skipped files may come first; the error itself is one line, the last
-    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("framing: warning: ")]
+    lines = [
+        line
+        for line in result.stderr.strip().splitlines()
+        if not line.startswith("framing: warning: ")
+    ]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("framing: error: ")
     assert "Traceback" not in result.output
@@ -40,7 +44,19 @@ def test_jsonl_records_have_the_documented_fields(seed_jsonl, seed_text):
     records = [json.loads(line) for line in seed_jsonl.read_text().splitlines()]
     assert len(records) > 30
     for r in records:
-        for key in ("doc", "sentence_id", "start", "end", "text", "frames", "lexical", "semantic", "axes", "top_frame", "hits"):
+        for key in (
+            "doc",
+            "sentence_id",
+            "start",
+            "end",
+            "text",
+            "frames",
+            "lexical",
+            "semantic",
+            "axes",
+            "top_frame",
+            "hits",
+        ):
             assert key in r
         assert seed_text[r["start"] : r["end"]] == r["text"]
         for h in r["hits"]:
@@ -57,7 +73,11 @@ def test_every_format(runner, seed_path, seed_jsonl):
     as_json = json.loads(_ok(runner.invoke(app, ["score", str(seed_path), "-f", "json"])).stdout)
     assert as_json == records
 
-    rows = list(csv.DictReader(io.StringIO(_ok(runner.invoke(app, ["score", str(seed_path), "-f", "csv"])).stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_ok(runner.invoke(app, ["score", str(seed_path), "-f", "csv"])).stdout)
+        )
+    )
     assert len(rows) == len(records)
     assert rows[0]["text"] == records[0]["text"]
     assert float(rows[0]["frame:invasion"]) == records[0]["frames"]["invasion"]
@@ -65,7 +85,9 @@ def test_every_format(runner, seed_path, seed_jsonl):
 
     table = _ok(runner.invoke(app, ["score", str(seed_path), "-f", "table"])).stdout
     # the text column is the last: join its wrapped lines back into running text
-    last_column = " ".join(line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") >= 2)
+    last_column = " ".join(
+        line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") >= 2
+    )
     assert "special military operation→special_operation (quoted, Moscow)" in last_column
 
 
@@ -84,12 +106,20 @@ def test_stdin_and_tables_with_text_field(runner, tmp_path):
 
     jl = tmp_path / "posts.jsonl"
     jl.write_text(json.dumps({"id": "p1", "body": text}) + "\n", encoding="utf-8")
-    r = _ok(runner.invoke(app, ["score", str(jl), "--text-field", "body", "--id-field", "id", "-f", "jsonl"]))
+    r = _ok(
+        runner.invoke(
+            app, ["score", str(jl), "--text-field", "body", "--id-field", "id", "-f", "jsonl"]
+        )
+    )
     assert {json.loads(line)["doc"] for line in r.stdout.splitlines()} == {"p1"}
 
     c = tmp_path / "posts.csv"
-    c.write_text("id,body\nc1,\"" + text + "\"\n", encoding="utf-8")
-    r = _ok(runner.invoke(app, ["score", str(c), "--text-field", "body", "--id-field", "id", "-f", "jsonl"]))
+    c.write_text('id,body\nc1,"' + text + '"\n', encoding="utf-8")
+    r = _ok(
+        runner.invoke(
+            app, ["score", str(c), "--text-field", "body", "--id-field", "id", "-f", "jsonl"]
+        )
+    )
     assert {json.loads(line)["doc"] for line in r.stdout.splitlines()} == {"c1"}
 
 
@@ -143,9 +173,13 @@ def test_bad_inputs(runner, tmp_path):
 def test_bad_lexicons(runner, tmp_path, seed_path):
     cases = {
         "malformed.toml": ("[[frames]\nid = 1", "invalid TOML"),
-        "empty_frame.toml": ('[[frames]]\nid = "lonely"\n', "frame lonely: has no terms and no exemplars"),
+        "empty_frame.toml": (
+            '[[frames]]\nid = "lonely"\n',
+            "frame lonely: has no terms and no exemplars",
+        ),
         "bad_axis.toml": (
-            '[[frames]]\nid = "a"\nexemplars = ["x"]\n[[axes]]\nid = "ax"\nleft = "a"\nright = "b"\n',
+            '[[frames]]\nid = "a"\nexemplars = ["x"]\n'
+            '[[axes]]\nid = "ax"\nleft = "a"\nright = "b"\n',
             "axis ax / right: unknown frame 'b'",
         ),
     }
@@ -153,7 +187,11 @@ def test_bad_lexicons(runner, tmp_path, seed_path):
         path = tmp_path / name
         path.write_text(body, encoding="utf-8")
         out = tmp_path / "out.jsonl"
-        _fails_cleanly(runner.invoke(app, ["score", str(seed_path), "-l", str(path), "-o", str(out)]), name, needle)
+        _fails_cleanly(
+            runner.invoke(app, ["score", str(seed_path), "-l", str(path), "-o", str(out)]),
+            name,
+            needle,
+        )
         assert not out.exists()
         check = runner.invoke(app, ["lexicon", "check", str(path)])
         assert check.exit_code == 2 and needle in check.stderr
@@ -161,7 +199,9 @@ def test_bad_lexicons(runner, tmp_path, seed_path):
 
 def test_lexicon_check_and_list(runner, tmp_path):
     extra = tmp_path / "extra.toml"
-    extra.write_text('[[frames]]\nid = "sanctions"\nexemplars = ["The sanctions hit the economy."]\n')
+    extra.write_text(
+        '[[frames]]\nid = "sanctions"\nexemplars = ["The sanctions hit the economy."]\n'
+    )
     r = _ok(runner.invoke(app, ["lexicon", "check", "war_ukraine", str(extra)]))
     assert r.stdout.count("ok (") == 2
     # each file alone is fine, but used together two files must not define the same frame
@@ -175,7 +215,8 @@ def test_lexicon_check_and_list(runner, tmp_path):
 def test_bad_format_and_output_folder(runner, seed_path, tmp_path):
     _fails_cleanly(runner.invoke(app, ["score", str(seed_path), "-f", "xml"]), "--format")
     _fails_cleanly(
-        runner.invoke(app, ["score", str(seed_path), "-o", str(tmp_path / "nope" / "x.jsonl")]), "does not exist"
+        runner.invoke(app, ["score", str(seed_path), "-o", str(tmp_path / "nope" / "x.jsonl")]),
+        "does not exist",
     )
 
 
@@ -183,5 +224,8 @@ def test_help_does_not_import_torch():
     import subprocess
     import sys
 
-    code = "import sys; from framing.cli import app; assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    code = (
+        "import sys; from framing.cli import app; "
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

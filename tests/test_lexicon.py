@@ -7,8 +7,17 @@ from framing.lexicon import LexiconError, builtin_lexicon_names, load_lexicon, l
 from tests.conftest import DATA
 
 REQUIRED_FRAMES = {
-    "special_operation", "invasion", "liberation", "occupation", "denazification", "surrender",
-    "resistance", "negotiation", "civilian_harm", "existential", "foreign_involvement",
+    "special_operation",
+    "invasion",
+    "liberation",
+    "occupation",
+    "denazification",
+    "surrender",
+    "resistance",
+    "negotiation",
+    "civilian_harm",
+    "existential",
+    "foreign_involvement",
 }
 REQUIRED_AXES = {
     "operation_vs_invasion": ("special_operation", "invasion"),
@@ -116,7 +125,9 @@ def test_missing_file_and_unknown_builtin():
 
 def test_a_user_lexicon_combines_with_the_builtin(tmp_path):
     mine = tmp_path / "mine.toml"
-    mine.write_text('[[frames]]\nid = "genocide"\n[frames.terms]\ngenocide = 1.0\n', encoding="utf-8")
+    mine.write_text(
+        '[[frames]]\nid = "genocide"\n[frames.terms]\ngenocide = 1.0\n', encoding="utf-8"
+    )
     lex = load_lexicons(["war_ukraine", mine])
     assert "genocide" in lex.frame_ids and "invasion" in lex.frame_ids
     assert len(lex.sources) == 2

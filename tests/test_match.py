@@ -35,7 +35,9 @@ def test_hyphen_space_and_joined_variants(matcher, text):
 def test_longest_multiword_term_wins_and_spans_index_the_text(matcher):
     text = "Moscow calls it a Special Military Operation, not a war."
     hits = matcher.match(text)
-    assert [(h.term, h.text) for h in hits] == [("special military operation", "Special Military Operation")]
+    assert [(h.term, h.text) for h in hits] == [
+        ("special military operation", "Special Military Operation")
+    ]
     assert text[hits[0].start : hits[0].end] == "Special Military Operation"
 
 

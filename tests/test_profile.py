@@ -222,17 +222,37 @@ def test_term_usage_counts_each_term_for_the_voice_that_uses_it():
 
     hit = {"frame": "invasion", "term": "invasion", "quoted": False, "negated": False}
     records = [
-        {"doc": "a", "speaker": "Ann", "side": "author", "voice_kind": "author", "hits": [
-            {**hit, "speaker": "Ann", "side": "unknown"},
-            {**hit, "frame": "special_operation", "term": "special military operation", "quoted": True,
-             "speaker": "Moscow", "side": "russia"},
-        ]},
-        {"doc": "b", "speaker": "Ann", "side": "author", "voice_kind": "author", "hits": [
-            {**hit, "negated": True, "speaker": "Ann", "side": "unknown"},
-        ]},
+        {
+            "doc": "a",
+            "speaker": "Ann",
+            "side": "author",
+            "voice_kind": "author",
+            "hits": [
+                {**hit, "speaker": "Ann", "side": "unknown"},
+                {
+                    **hit,
+                    "frame": "special_operation",
+                    "term": "special military operation",
+                    "quoted": True,
+                    "speaker": "Moscow",
+                    "side": "russia",
+                },
+            ],
+        },
+        {
+            "doc": "b",
+            "speaker": "Ann",
+            "side": "author",
+            "voice_kind": "author",
+            "hits": [
+                {**hit, "negated": True, "speaker": "Ann", "side": "unknown"},
+            ],
+        },
     ]
     rows = term_usage(records, by="speaker")
-    assert [(r["group"], r["term"], r["uses"], r["negated"], r["quoted"], r["docs"]) for r in rows] == [
+    assert [
+        (r["group"], r["term"], r["uses"], r["negated"], r["quoted"], r["docs"]) for r in rows
+    ] == [
         ("Ann", "invasion", 1, 1, 0, 2),
         ("Moscow", "special military operation", 1, 0, 1, 1),
     ]

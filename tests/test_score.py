@@ -14,12 +14,22 @@ from tests.conftest import DATA
 
 
 def _hit(frame, weight=1.0, negated=False):
-    return Hit(frame=frame, term="t", start=0, end=1, text="t", weight=weight, quoted=False, negated=negated)
+    return Hit(
+        frame=frame,
+        term="t",
+        start=0,
+        end=1,
+        text="t",
+        weight=weight,
+        quoted=False,
+        negated=negated,
+    )
 
 
 def test_lexical_score_saturates_and_ignores_negated_hits():
     scores = lexical_scores(
-        [[_hit("a")], [_hit("a"), _hit("a")], [_hit("a", negated=True)], [_hit("b", 0.5)]], ["a", "b"]
+        [[_hit("a")], [_hit("a"), _hit("a")], [_hit("a", negated=True)], [_hit("b", 0.5)]],
+        ["a", "b"],
     )
     assert scores[0, 0] == pytest.approx(1 - math.exp(-1))
     assert scores[1, 0] == pytest.approx(1 - math.exp(-2))
@@ -31,7 +41,9 @@ def test_lexical_score_saturates_and_ignores_negated_hits():
 def mini_scorer():
     from tests.conftest import HashingEmbedder
 
-    return FrameScorer(load_lexicon(DATA / "mini.toml"), HashingEmbedder(), lexical_weight=0.5).fit()
+    return FrameScorer(
+        load_lexicon(DATA / "mini.toml"), HashingEmbedder(), lexical_weight=0.5
+    ).fit()
 
 
 def test_fit_learns_centroids_and_calibration(mini_scorer):
@@ -42,19 +54,32 @@ def test_fit_learns_centroids_and_calibration(mini_scorer):
 
 
 def test_combined_is_the_documented_mix(mini_scorer):
-    records = list(score_documents([Document("d", "Tanks invaded the sovereign state.")], mini_scorer))
+    records = list(
+        score_documents([Document("d", "Tanks invaded the sovereign state.")], mini_scorer)
+    )
     (r,) = records
     cal = mini_scorer.calibrated(np.array([[r["semantic"][f] for f in mini_scorer.frame_ids_]]))[0]
     for j, f in enumerate(mini_scorer.frame_ids_):
         assert r["frames"][f] == pytest.approx(0.5 * r["lexical"][f] + 0.5 * cal[j], abs=2e-4)
     assert r["top_frame"] == "invasion"
     assert r["evidence"]["terms"] == ["invasion"]
-    assert r["evidence"]["nearest_exemplar"] in load_lexicon(DATA / "mini.toml").frame("invasion").exemplars
+    assert (
+        r["evidence"]["nearest_exemplar"]
+        in load_lexicon(DATA / "mini.toml").frame("invasion").exemplars
+    )
 
 
 def test_axis_sign_follows_the_poles(mini_scorer):
-    left = mini_scorer.axes(mini_scorer.embedder_.encode(["The special military operation is proceeding strictly according to plan."]))
-    right = mini_scorer.axes(mini_scorer.embedder_.encode(["Russia launched an unprovoked full-scale invasion of Ukraine."]))
+    left = mini_scorer.axes(
+        mini_scorer.embedder_.encode(
+            ["The special military operation is proceeding strictly according to plan."]
+        )
+    )
+    right = mini_scorer.axes(
+        mini_scorer.embedder_.encode(
+            ["Russia launched an unprovoked full-scale invasion of Ukraine."]
+        )
+    )
     assert left[0, 0] < 0 < right[0, 0]
 
 
@@ -89,7 +114,12 @@ def test_special_military_operation_is_moscows_word_not_the_authors(seed_records
 
 def test_a_quoted_speakers_own_sentence_keeps_its_terms(real_scorer):
     (r,) = score_documents(
-        [Document("t", "“The special military operation is going according to plan,” Lavrov said.")], real_scorer
+        [
+            Document(
+                "t", "“The special military operation is going according to plan,” Lavrov said."
+            )
+        ],
+        real_scorer,
     )
     assert r["speaker"] == "Sergei Lavrov" and r["top_frame"] == "special_operation"
     assert r["lexical"]["special_operation"] > 0.5
@@ -98,26 +128,58 @@ def test_a_quoted_speakers_own_sentence_keeps_its_terms(real_scorer):
 def test_negated_real_war_does_not_count(seed_records):
     (r,) = [r for r in seed_records if "not a real war" in r["text"]]
     negated = [h for h in r["hits"] if h["negated"]]
-    assert negated and all(r["lexical"][h["frame"]] == 0 or h["frame"] != negated[0]["frame"] for h in negated[:1])
+    assert negated and all(
+        r["lexical"][h["frame"]] == 0 or h["frame"] != negated[0]["frame"] for h in negated[:1]
+    )
 
 
 # Sentences written for this test that name no term of their frame: they must land on the
 # right frame by meaning alone.
 BY_MEANING = [
-    ("Ordinary families in Kharkiv lost their homes and their children when rockets fell on the apartment blocks.", "civilian_harm"),
-    ("Kyiv has no choice left but to put down its weapons and accept every one of our conditions.", "surrender"),
-    ("The delegations sat down again in Istanbul to look for a compromise that could stop the fighting.", "negotiation"),
-    ("Grandmothers in the villages stood by the road with bread and tears of joy as our soldiers arrived, finally free.", "liberation"),
-    ("Volunteers with hunting rifles dug trenches outside their city, determined to defend every street.", "resistance"),
-    ("For Russia this is a question of whether we will continue to exist as a civilisation at all.", "existential"),
-    ("Crates of anti-tank missiles from Washington and London keep arriving at the Polish border.", "foreign_involvement"),
+    (
+        "Ordinary families in Kharkiv lost their homes and their children when rockets fell on "
+        "the apartment blocks.",
+        "civilian_harm",
+    ),
+    (
+        "Kyiv has no choice left but to put down its weapons and accept every one of our "
+        "conditions.",
+        "surrender",
+    ),
+    (
+        "The delegations sat down again in Istanbul to look for a compromise that could stop the "
+        "fighting.",
+        "negotiation",
+    ),
+    (
+        "Grandmothers in the villages stood by the road with bread and tears of joy as our "
+        "soldiers arrived, finally free.",
+        "liberation",
+    ),
+    (
+        "Volunteers with hunting rifles dug trenches outside their city, determined to defend "
+        "every street.",
+        "resistance",
+    ),
+    (
+        "For Russia this is a question of whether we will continue to exist as a civilisation at "
+        "all.",
+        "existential",
+    ),
+    (
+        "Crates of anti-tank missiles from Washington and London keep arriving at the Polish "
+        "border.",
+        "foreign_involvement",
+    ),
 ]
 
 
 @pytest.mark.parametrize("text,frame", BY_MEANING)
 def test_frames_by_meaning_without_lexicon_terms(real_scorer, text, frame):
     (r,) = score_documents([Document("t", text)], real_scorer)
-    assert not [h for h in r["hits"] if h["frame"] == frame], "test sentence must not name a term of its frame"
+    assert not [h for h in r["hits"] if h["frame"] == frame], (
+        "test sentence must not name a term of its frame"
+    )
     assert r["top_frame"] == frame, (r["frames"], r["evidence"])
 
 

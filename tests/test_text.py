@@ -56,7 +56,10 @@ def test_paragraphs_and_headings_are_separate():
 
 
 def test_hard_wrapped_lines_are_joined_into_one_sentence():
-    text = "The Russian military appears to be adjusting its tactics in anticipation\nof a protracted war."
+    text = (
+        "The Russian military appears to be adjusting its tactics in anticipation\n"
+        "of a protracted war."
+    )
     assert len(_segment(text)) == 1
 
 

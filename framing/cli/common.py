@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,49 +17,81 @@ from framing.errors import FramingError
 # --- shared option types (sqlite-utils' output_options, the typer way) -----------------
 
 FormatOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
-        "--format", "-f",
+        "--format",
+        "-f",
         help="table, json, jsonl or csv. Default: from the -o suffix, else table.",
         show_default=False,
     ),
 ]
 OutputOption = Annotated[
-    Optional[Path],
-    typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False),
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False
+    ),
 ]
 LexiconOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
-        "--lexicon", "-l",
+        "--lexicon",
+        "-l",
         help="Lexicon TOML file or built-in name; repeat to combine. Default: war_ukraine.",
         show_default=False,
     ),
 ]
 ModelOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
-        "--model", "-m", envvar="FRAMING_MODEL",
+        "--model",
+        "-m",
+        envvar="FRAMING_MODEL",
         help="sentence-transformers model name or folder. Default: bundled all-MiniLM-L6-v2.",
         show_default=False,
     ),
 ]
 CacheDirOption = Annotated[
-    Optional[Path],
-    typer.Option("--cache-dir", envvar="FRAMING_CACHE_DIR", help="Embedding cache folder. Default: the user cache dir.", show_default=False),
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        envvar="FRAMING_CACHE_DIR",
+        help="Embedding cache folder. Default: the user cache dir.",
+        show_default=False,
+    ),
 ]
-NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
-TextFieldOption = Annotated[str, typer.Option("--text-field", help="Text column of .jsonl/.csv inputs.")]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+]
+TextFieldOption = Annotated[
+    str, typer.Option("--text-field", help="Text column of .jsonl/.csv inputs.")
+]
 IdFieldOption = Annotated[
-    Optional[str], typer.Option("--id-field", help="Id column of .jsonl/.csv inputs (default: file:line).", show_default=False)
+    str | None,
+    typer.Option(
+        "--id-field",
+        help="Id column of .jsonl/.csv inputs (default: file:line).",
+        show_default=False,
+    ),
 ]
-EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Stop on a bad file in a folder or a bad row, instead of skipping it.")]
-BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")]
+EncodingOption = Annotated[
+    str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Stop on a bad file in a folder or a bad row, instead of skipping it."
+    ),
+]
+BatchSizeOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")
+]
 LexicalWeightOption = Annotated[
     float,
     typer.Option(
-        "--lexical-weight", min=0.0, max=1.0, help="Weight of the lexical score in the combined score."
+        "--lexical-weight",
+        min=0.0,
+        max=1.0,
+        help="Weight of the lexical score in the combined score.",
     ),
 ]
 MetaOption = Annotated[
@@ -84,7 +116,8 @@ BackendOption = Annotated[
     typer.Option(
         "--backend",
         callback=_check_backend,
-        help="Encoding backend: torch (float32, exact; default), torch-bf16 (bfloat16, ~1.8x on CPUs "
+        help="Encoding backend: torch (float32, exact; default), "
+        "torch-bf16 (bfloat16, ~1.8x on CPUs "
         "with AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing\\[openvino]'), "
         "onnx / onnx-int8 (pip install 'framing\\[onnx]'; int8 is the least exact). "
         "See benchmarks/RESULTS.md.",
@@ -92,7 +125,10 @@ BackendOption = Annotated[
 ]
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(help="Text files (.txt/.md), .jsonl/.csv tables, folders, or - for stdin.", show_default=False),
+    typer.Argument(
+        help="Text files (.txt/.md), .jsonl/.csv tables, folders, or - for stdin.",
+        show_default=False,
+    ),
 ]
 
 
@@ -101,7 +137,9 @@ def resolve_format(fmt: str | None, output: Path | None, default: str = "table")
     from framing.io import FORMATS
 
     if fmt is None and output is not None:
-        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}.get(output.suffix.lower(), default)
+        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}.get(
+            output.suffix.lower(), default
+        )
     fmt = fmt or default
     if fmt not in FORMATS:
         raise FramingError(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
@@ -176,7 +214,11 @@ def read_documents(paths, *, text_field: str, id_field, encoding: str, strict: b
     from framing.io import iter_documents
 
     documents = iter_documents(
-        paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict,
+        paths,
+        text_field=text_field,
+        id_field=id_field,
+        encoding=encoding,
+        strict=strict,
         warn=on_skip or warn,
     )
     first = next(documents)

@@ -8,14 +8,18 @@ import typer
 
 from framing.cli.common import LexiconOption, user_errors
 
-app = typer.Typer(help="Check and list framing lexicons (TOML files of frames and axes).", no_args_is_help=True)
+app = typer.Typer(
+    help="Check and list framing lexicons (TOML files of frames and axes).", no_args_is_help=True
+)
 
 
 @app.command("check")
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Lexicon TOML files or built-in names.", show_default=False)],
+    paths: Annotated[
+        list[str], typer.Argument(help="Lexicon TOML files or built-in names.", show_default=False)
+    ],
 ) -> None:
-    """Validate lexicon files; print every problem as 'file: frame / term: problem', exit 2 if any."""
+    """Validate lexicons; print each problem as 'file: frame / term: problem'; exit 2 if any."""
     from framing.lexicon import LexiconError, load_lexicons
 
     problems: list[str] = []
@@ -27,7 +31,9 @@ def check(
                 problems.extend(exc.problems)
                 continue
             n_terms = sum(len(f.terms) for f in lex.frames)
-            typer.echo(f"{path}: ok ({len(lex.frames)} frames, {n_terms} terms, {len(lex.axes)} axes)")
+            typer.echo(
+                f"{path}: ok ({len(lex.frames)} frames, {n_terms} terms, {len(lex.axes)} axes)"
+            )
         if len(paths) > 1 and not problems:
             try:
                 load_lexicons(paths)  # together: ids must not clash across files

@@ -52,7 +52,9 @@ def render_terms(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
     """One line per actor and term: uses, negated uses, quoted uses, documents."""
     from rich.table import Table
 
-    table = Table(caption="uses: not negated; negated: e.g. 'not a real war'; quoted: in quotation marks")
+    table = Table(
+        caption="uses: not negated; negated: e.g. 'not a real war'; quoted: in quotation marks"
+    )
     table.add_column("group", no_wrap=True)
     for column in ("frame", "term"):
         table.add_column(column)
@@ -62,7 +64,12 @@ def render_terms(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
     for r in rows:
         group = r["group"] if r["group"] != previous else ""
         previous = r["group"]
-        table.add_row(group, r["frame"], r["term"], *(str(r[c]) for c in ("uses", "negated", "quoted", "docs")))
+        table.add_row(
+            group,
+            r["frame"],
+            r["term"],
+            *(str(r[c]) for c in ("uses", "negated", "quoted", "docs")),
+        )
     console_for(stream).print(table)
 
 
@@ -216,9 +223,7 @@ def profile(
         scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
 
         with progress_counter("scoring") as advance:
-            records = list(
-                score_documents(documents, scorer, actors=registry, progress=advance)
-            )
+            records = list(score_documents(documents, scorer, actors=registry, progress=advance))
         if terms:
             rows = term_usage(records, by=by)
             columns, render = TERM_COLUMNS, render_terms

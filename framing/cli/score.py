@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -43,7 +43,7 @@ EngineOption = Annotated[
     ),
 ]
 SchedulerOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--scheduler",
         help="Address of a running Dask scheduler (tcp://host:8786). "
@@ -52,16 +52,23 @@ SchedulerOption = Annotated[
     ),
 ]
 WorkersOption = Annotated[
-    Optional[int],
-    typer.Option("--workers", min=1, help="Worker processes of the LocalCluster. Default: one per core.",
-                 show_default=False),
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Worker processes of the LocalCluster. Default: one per core.",
+        show_default=False,
+    ),
 ]
 PartitionRowsOption = Annotated[
-    Optional[int],
-    typer.Option("--partition-rows", min=1,
-                 help="Rows of a .jsonl/.csv (or text files) per Dask partition. "
-                 "Default: 4 partitions per worker, at most 1000 rows each.",
-                 show_default=False),
+    int | None,
+    typer.Option(
+        "--partition-rows",
+        min=1,
+        help="Rows of a .jsonl/.csv (or text files) per Dask partition. "
+        "Default: 4 partitions per worker, at most 1000 rows each.",
+        show_default=False,
+    ),
 ]
 
 
@@ -101,17 +108,33 @@ def score(
         if engine not in ("local", "dask"):
             raise FramingError(f"--engine must be local or dask; got {engine!r}")
         if engine == "local":
-            for flag, value in (("--scheduler", scheduler), ("--workers", workers),
-                                ("--partition-rows", partition_rows)):
+            for flag, value in (
+                ("--scheduler", scheduler),
+                ("--workers", workers),
+                ("--partition-rows", partition_rows),
+            ):
                 if value is not None:
                     raise FramingError(f"{flag} needs --engine dask")
         else:
             _score_on_dask(
-                paths, output, fmt=fmt, lexicon=lexicon, model=model, cache_dir=cache_dir,
-                no_cache=no_cache, batch_size=batch_size, backend=backend,
-                lexical_weight=lexical_weight, actors_file=actors_file, scheduler=scheduler,
-                workers=workers, partition_rows=partition_rows, text_field=text_field,
-                id_field=id_field, encoding=encoding, strict=strict,
+                paths,
+                output,
+                fmt=fmt,
+                lexicon=lexicon,
+                model=model,
+                cache_dir=cache_dir,
+                no_cache=no_cache,
+                batch_size=batch_size,
+                backend=backend,
+                lexical_weight=lexical_weight,
+                actors_file=actors_file,
+                scheduler=scheduler,
+                workers=workers,
+                partition_rows=partition_rows,
+                text_field=text_field,
+                id_field=id_field,
+                encoding=encoding,
+                strict=strict,
             )
             return
         from framing.actors import load_actors
@@ -138,10 +161,20 @@ def score(
             warn(message)
 
         documents = read_documents(
-            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict,
+            paths,
+            text_field=text_field,
+            id_field=id_field,
+            encoding=encoding,
+            strict=strict,
             on_skip=warn_skipped,
         )
-        embedder = Embedder(model, cache_dir=cache_dir, use_cache=not no_cache, batch_size=batch_size, backend=backend)
+        embedder = Embedder(
+            model,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            batch_size=batch_size,
+            backend=backend,
+        )
         scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
 
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
@@ -152,10 +185,17 @@ def score(
             writer.close()
         if output is not None and meta:
             options = {
-                "format": out_format, "lexicons": lexicon or [DEFAULT_LEXICON], "model": model,
-                "text_field": text_field, "id_field": id_field, "encoding": encoding,
-                "batch_size": batch_size, "backend": backend, "lexical_weight": lexical_weight,
-                "actors": actors_file, "strict": strict,
+                "format": out_format,
+                "lexicons": lexicon or [DEFAULT_LEXICON],
+                "model": model,
+                "text_field": text_field,
+                "id_field": id_field,
+                "encoding": encoding,
+                "batch_size": batch_size,
+                "backend": backend,
+                "lexical_weight": lexical_weight,
+                "actors": actors_file,
+                "strict": strict,
             }
             info = provenance(
                 command="score", options=options, embedder=embedder, lexicon=lex, inputs=paths
@@ -167,8 +207,24 @@ def score(
         sys.stdout.flush()
 
 
-def _score_on_dask(paths, output, *, fmt, lexicon, model, cache_dir, no_cache, batch_size, backend,
-                   lexical_weight, actors_file, scheduler, workers, partition_rows, **read) -> None:
+def _score_on_dask(
+    paths,
+    output,
+    *,
+    fmt,
+    lexicon,
+    model,
+    cache_dir,
+    no_cache,
+    batch_size,
+    backend,
+    lexical_weight,
+    actors_file,
+    scheduler,
+    workers,
+    partition_rows,
+    **read,
+) -> None:
     """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
     from framing.actors import load_actors
     from framing.distributed import ReadOptions, ScorerSpec, score_files
@@ -178,22 +234,45 @@ def _score_on_dask(paths, output, *, fmt, lexicon, model, cache_dir, no_cache, b
     lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
     spec = ScorerSpec(
         lex,
-        Embedder(model, cache_dir=cache_dir, use_cache=not no_cache, batch_size=batch_size,
-                 backend=backend),
+        Embedder(
+            model,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            batch_size=batch_size,
+            backend=backend,
+        ),
         lexical_weight=lexical_weight,
         actors=load_actors(actors_file),
     )
     options = {
-        "engine": "dask", "format": fmt or "jsonl", "lexicons": lexicon or [DEFAULT_LEXICON],
-        "model": model, **read, "batch_size": batch_size, "backend": backend,
-        "lexical_weight": lexical_weight, "actors": actors_file, "scheduler": scheduler,
-        "workers": workers, "partition_rows": partition_rows,
+        "engine": "dask",
+        "format": fmt or "jsonl",
+        "lexicons": lexicon or [DEFAULT_LEXICON],
+        "model": model,
+        **read,
+        "batch_size": batch_size,
+        "backend": backend,
+        "lexical_weight": lexical_weight,
+        "actors": actors_file,
+        "scheduler": scheduler,
+        "workers": workers,
+        "partition_rows": partition_rows,
     }
     with progress_counter("scoring") as advance:
         manifest = score_files(
-            paths, output, spec, fmt=fmt or "jsonl", scheduler=scheduler, workers=workers,
-            partition_rows=partition_rows, read=ReadOptions(**read),
-            options=options, warn=warn, progress=advance,
+            paths,
+            output,
+            spec,
+            fmt=fmt or "jsonl",
+            scheduler=scheduler,
+            workers=workers,
+            partition_rows=partition_rows,
+            read=ReadOptions(**read),
+            options=options,
+            warn=warn,
+            progress=advance,
         )
-    note(f"wrote {manifest['records']} sentence records in {len(manifest['partitions'])} "
-         f"partition(s) to {output}")
+    note(
+        f"wrote {manifest['records']} sentence records in {len(manifest['partitions'])} "
+        f"partition(s) to {output}"
+    )

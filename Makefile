@@ -40,6 +40,7 @@ test: venv browser
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 lint: venv
+	@$(BIN)/python -m ruff --version >/dev/null 2>&1 || $(BIN)/pip install -q "ruff>=0.6"
 	$(BIN)/python -m ruff check framing tests benchmarks
 	$(BIN)/python -m ruff format --check framing tests benchmarks
 

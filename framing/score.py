@@ -177,9 +177,15 @@ class FrameScorer:
         # A sentence's lexical score counts only the words in its own speaker's voice: in 'the
         # invasion, which Moscow calls a "special military operation"' the quoted term is
         # Moscow's, so it stays in ``hits`` (credited to Moscow) but adds nothing to the
-        # author's score for special_operation.
+        # author's score for special_operation. Narration never owns quoted words either: a
+        # quotation whose speaker was not found, or a scare-quoted term that names nobody
+        # ('the "liberation" was brutal'), is someone else's word or the author's distance.
         own_hits = [
-            [h for h, v in zip(hits, hv, strict=True) if v.speaker == voice.speaker]
+            [
+                h
+                for h, v in zip(hits, hv, strict=True)
+                if v.speaker == voice.speaker and not (h.quoted and voice.voice_kind == "author")
+            ]
             for hits, hv, voice in zip(hits_per_sentence, hit_voices, voices, strict=True)
         ]
         lexical = lexical_scores(own_hits, self.frame_ids_)

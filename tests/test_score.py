@@ -112,6 +112,21 @@ def test_special_military_operation_is_moscows_word_not_the_authors(seed_records
         assert "special military operation" not in (r["evidence"] or {}).get("terms", [])
 
 
+def test_narration_does_not_own_quoted_words(real_scorer):
+    text = (
+        "“We will liberate every village,” a voice shouted from the crowd. "
+        "The “liberation” was brutal. The troops liberated nothing."
+    )
+    records = list(score_documents([Document("t", text)], real_scorer))
+    assert [r["voice_kind"] for r in records] == ["author", "author", "author"]
+    # a quotation nobody could be credited with, and a scare-quoted term: listed, not scored
+    for r in records[:2]:
+        assert [h["quoted"] for h in r["hits"] if h["frame"] == "liberation"] == [True]
+        assert r["lexical"]["liberation"] == 0.0
+    # the author's own word counts
+    assert records[2]["lexical"]["liberation"] > 0.5
+
+
 def test_a_quoted_speakers_own_sentence_keeps_its_terms(real_scorer):
     (r,) = score_documents(
         [

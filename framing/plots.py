@@ -46,6 +46,8 @@ SIDE_COLORS = {
     "author": "#3F3F3F",  # the author's narration
 }
 NOISE_COLOR = "#CFCFCF"
+KEY_GREY = "#9A9A9A"  # side keys in map.html while the points wear another colouring
+LEGEND_KEY = "legend-key"  # meta of map.html's empty traces that only draw the legend
 REST_COLOR = "#B8B8B8"
 # tab10, then the light halves of tab20: 20 colours that stay apart
 CATEGORICAL = (
@@ -871,6 +873,7 @@ def map_html(
                 mode="markers",
                 name=f"{s} ({len(idx):,})",
                 legendgroup=s,
+                showlegend=False,
                 marker={
                     "size": size,
                     "opacity": 0.8,
@@ -929,15 +932,66 @@ def map_html(
         for polys in (regions or {}).values()
         for poly in polys
     ]
+    # The legend is made of empty "key" traces: the points' own legend swatch would take the
+    # colour of each side's first point, which is wrong once the points are coloured by
+    # cluster or frame. Side keys (same legendgroup as their points) hide or show a side when
+    # clicked and wear the side colour, or grey when another colouring is on; colour keys
+    # name the colours of the colouring that is on (the buttons switch their showlegend).
+    for k, s in enumerate(traces):
+        fig.add_trace(
+            scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{s} ({len(by_side[s]):,})",
+                legendgroup=s,
+                legendgrouptitle={"text": "Side (click to hide or show)"} if k == 0 else None,
+                marker={"size": 10, "color": side_colors[s] if color_by == "side" else KEY_GREY},
+                hoverinfo="skip",
+                meta=LEGEND_KEY,
+            )
+        )
+    key_kinds: list[str] = []
+    for kind, (_, colors) in colorings.items():
+        if kind == "side":
+            continue
+        for k, (group, color) in enumerate(colors.items()):
+            key_kinds.append(kind)
+            fig.add_trace(
+                scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=group,
+                    legendgroup=f"{LEGEND_KEY}:{kind}",
+                    legendgrouptitle={"text": f"Colour: {kind.replace('_', ' ')}"}
+                    if k == 0
+                    else None,
+                    showlegend=kind == color_by,
+                    marker={"size": 10, "color": color},
+                    hoverinfo="skip",
+                    meta=LEGEND_KEY,
+                )
+            )
+    n_keyed = 2 * len(traces)
     buttons = []
     for kind, (groups, colors) in colorings.items():
+        point_colors = [[colors[groups[i]] for i in by_side[s]] for s in traces]
+        side_keys = [side_colors[s] if kind == "side" else KEY_GREY for s in traces]
         buttons.append(
             {
                 "label": f"colour: {kind.replace('_', ' ')}",
                 "method": "restyle",
                 "args": [
-                    {"marker.color": [[colors[groups[i]] for i in by_side[s]] for s in traces]},
-                    list(range(len(traces))),
+                    {
+                        "marker.color": point_colors
+                        + side_keys
+                        + [fig.data[n_keyed + j].marker.color for j in range(len(key_kinds))],
+                        "showlegend": [False] * len(traces)
+                        + [True] * len(traces)
+                        + [k == kind for k in key_kinds],
+                    },
+                    list(range(n_keyed + len(key_kinds))),
                 ],
             }
         )
@@ -989,7 +1043,7 @@ def map_html(
         template="plotly_white",
         height=780,
         margin={"l": 40, "r": 20, "t": 60, "b": 40},
-        legend={"title": {"text": "Side (click to hide or show)"}, "itemsizing": "constant"},
+        legend={"itemsizing": "constant", "groupclick": "togglegroup"},
         xaxis=axis,
         yaxis={**axis, "title": {"text": axis["title"]["text"][:-1] + "2"}},
         updatemenus=menus,

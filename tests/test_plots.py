@@ -371,8 +371,17 @@ def plotly_data(page: str) -> list[dict]:
     return data
 
 
+def point_traces(page: str) -> list[dict]:
+    """The traces that draw sentences (not the empty ones that only draw the legend)."""
+    return [
+        t
+        for t in plotly_data(page)
+        if "markers" in t.get("mode", "") and t.get("meta") != plots.LEGEND_KEY
+    ]
+
+
 def marker_points(page: str) -> int:
-    return sum(len(t["x"]) for t in plotly_data(page) if "markers" in t.get("mode", ""))
+    return sum(len(t["x"]) for t in point_traces(page))
 
 
 @pytest.mark.parametrize("n", [40, 6001])
@@ -380,12 +389,32 @@ def test_html_holds_one_point_per_sentence(n):
     points, clusters = make_points(n, 4)
     page = plots.map_html(points, clusters, title="Map", provenance={"tool": "framing"})
     assert marker_points(page) == n
-    traces = plotly_data(page)
-    assert {t["type"] for t in traces if "markers" in t.get("mode", "")} == (
-        {"scatter"} if n < 5000 else {"scattergl"}
-    )
+    traces = point_traces(page)
+    assert {t["type"] for t in traces} == ({"scatter"} if n < 5000 else {"scattergl"})
     # one trace (legend toggle) per side
-    assert [t["legendgroup"] for t in traces if "markers" in t.get("mode", "")] == SIDES
+    assert [t["legendgroup"] for t in traces] == SIDES
+
+
+def test_html_legend_names_the_colours_on_show():
+    points, clusters = make_points(60, 3)
+    page = plots.map_html(points, clusters, color_by="cluster")
+    keys = [t for t in plotly_data(page) if t.get("meta") == plots.LEGEND_KEY]
+    shown = [t for t in keys if t.get("showlegend", True)]
+    sides = [t for t in shown if not t["legendgroup"].startswith(plots.LEGEND_KEY)]
+    assert [t["legendgroup"] for t in sides] == SIDES  # a side key toggles its points
+    assert all(t["marker"]["color"] == plots.KEY_GREY for t in sides)
+    colours = [t for t in shown if t["legendgroup"] == f"{plots.LEGEND_KEY}:cluster"]
+    _, cluster_colors = plots.color_groups(points, "cluster")
+    assert [(t["name"], t["marker"]["color"]) for t in colours] == list(cluster_colors.items())
+    # each button recolours the points and shows its own key, and only that one
+    n_points = len(point_traces(page))
+    for button in plotly_layout(page)["updatemenus"][0]["buttons"]:
+        kind = button["label"].removeprefix("colour: ").replace(" ", "_")
+        update, indices = button["args"]
+        assert len(indices) == len(update["showlegend"]) == len(update["marker.color"])
+        for t, on in zip(keys, update["showlegend"][n_points:], strict=True):
+            group = t["legendgroup"]
+            assert on == (not group.startswith(plots.LEGEND_KEY) or group.endswith(":" + kind))
 
 
 def plotly_layout(page: str) -> dict:

@@ -5,26 +5,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-__all__ = ["render_records"]
+__all__ = ["render_records", "console_for"]
 
 TOP_N = 3
 
 
-def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N) -> None:
-    """Print one row per sentence: id, speaker, strongest frames, text with hits marked."""
+def console_for(stream: IO[str], pipe_width: int = 1000):
+    """A rich console for ``stream``: the terminal's width and colours on a terminal; on a
+    pipe or file plain text ``pipe_width`` wide (by default wide enough that tables keep
+    their natural width and are never cut)."""
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     interactive = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(
+    return Console(
         file=stream,
-        width=None if interactive else 140,
+        width=None if interactive else pipe_width,
         no_color=not interactive,
         force_terminal=interactive,
         highlight=False,
         soft_wrap=False,
     )
+
+
+def render_records(records: Sequence[dict], stream: IO[str], top_n: int = TOP_N) -> None:
+    """Print one row per sentence: id, speaker, strongest frames, text with hits marked."""
+    from rich.table import Table
+    from rich.text import Text
+
+    # the text column wraps, so a pipe or file gets a fixed, readable width
+    console = console_for(stream, pipe_width=140)
     table = Table(show_lines=True, expand=False)
     table.add_column("sentence", no_wrap=True)
     has_speaker = any(r.get("speaker") for r in records)

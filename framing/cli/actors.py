@@ -25,6 +25,7 @@ from framing.cli.common import (
     resolve_format,
     user_errors,
 )
+from framing.table import console_for
 
 ActorsOption = Annotated[
     str | None,
@@ -69,21 +70,6 @@ def write_rows(
     if fmt == "json":
         stream.write("[]\n" if count == 0 else "\n]\n")
     return count
-
-
-def console_for(stream: IO[str]):
-    from rich.console import Console
-
-    interactive = hasattr(stream, "isatty") and stream.isatty()
-    return Console(
-        file=stream,
-        # a pipe or file has no width: lay tables out at their natural width, never cut them
-        width=None if interactive else 1000,
-        no_color=not interactive,
-        force_terminal=interactive,
-        highlight=False,
-        soft_wrap=False,
-    )
 
 
 def render_spans(rows: Sequence[dict], stream: IO[str]) -> None:

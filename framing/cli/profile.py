@@ -9,7 +9,7 @@ from typing import IO, Annotated
 
 import typer
 
-from framing.cli.actors import ActorsOption, console_for, write_rows
+from framing.cli.actors import ActorsOption, write_rows
 from framing.cli.common import (
     BackendOption,
     BatchSizeOption,
@@ -31,6 +31,7 @@ from framing.cli.common import (
     resolve_format,
     user_errors,
 )
+from framing.table import console_for
 
 FRAME_COLUMNS = (
     "group",

@@ -84,11 +84,28 @@ def test_every_format(runner, seed_path, seed_jsonl):
     assert "axis:operation_vs_invasion" in rows[0]
 
     table = _ok(runner.invoke(app, ["score", str(seed_path), "-f", "table"])).stdout
-    # the text column is the last: join its wrapped lines back into running text
-    last_column = " ".join(
+    assert "special military operation→special_operation (quoted, Moscow)" in _text_column(table)
+
+
+def _text_column(table: str) -> str:
+    """The table's last column, its wrapped lines joined back into running text."""
+    return " ".join(
         line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") >= 2
     )
-    assert "special military operation→special_operation (quoted, Moscow)" in last_column
+
+
+def test_table_text_keeps_its_width_under_long_paths(runner, seed_path, tmp_path):
+    # a deep absolute path once squeezed the text column until hit marks broke mid-word
+    deep = tmp_path / ("d" * 70) / ("e" * 70)
+    deep.mkdir(parents=True)
+    first, second = deep / seed_path.name, deep / "short.txt"
+    first.write_text(seed_path.read_text())
+    second.write_text("Troops liberated the village, the ministry said.\n")
+    table = _ok(runner.invoke(app, ["score", str(first), str(second), "-f", "table"])).stdout
+    assert str(deep) not in table  # the shared directory is left out of row labels
+    assert f"{seed_path.name}#0" in table and "short.txt#0" in table
+    assert "special military operation→special_operation (quoted, Moscow)" in _text_column(table)
+    assert max(len(line) for line in table.splitlines()) <= 140
 
 
 def test_determinism_two_runs_identical(runner, seed_path, tmp_path):

@@ -54,7 +54,7 @@ def _fresh(path: Path) -> Path:
 def _records_differing(local: Path, folder: Path) -> tuple[int, float]:
     """(records not byte-identical, largest score difference among them) between the local
     output and the parts in manifest order."""
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
     parts = [
         line
         for p in manifest["partitions"]
@@ -103,7 +103,7 @@ def measure(report, Row, work: Path, framing, n: int = 10_000, workers: int = 2)
         *lexicon,
     )
     sentences = sum(1 for _ in open(local_out, "rb"))
-    partitions = len(json.loads((dask_out / "manifest.json").read_text())["partitions"])
+    partitions = len(json.loads((dask_out / "_manifest.json").read_text())["partitions"])
     differing, largest = _records_differing(local_out, dask_out)
     same = differing == 0
     numbers = {

@@ -22,7 +22,7 @@ whose caches differ.)
 
 A worker process builds its model and scorer once (``cached_scorer``) and keeps them for
 every later task. Parts are written into a hidden staging folder beside the target;
-``manifest.json`` is written last, and the finished folder then replaces the target in one
+``_manifest.json`` is written last, and the finished folder then replaces the target in one
 rename, so a failed or interrupted run leaves no output behind.
 """
 
@@ -72,7 +72,8 @@ __all__ = [
 
 PARTITION_ROWS = 1000
 OUTPUT_FORMATS = ("jsonl", "parquet")
-MANIFEST = "manifest.json"
+# the leading underscore makes pyarrow, pandas and Dask skip it, so read_parquet(folder) works
+MANIFEST = "_manifest.json"
 INSTALL_HINT = "pip install 'framing[dask]'"
 TABLE_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 _BLOCK = 1 << 24  # bytes read at a time while planning
@@ -877,7 +878,7 @@ def score_files(
     progress: Callable[[int], None] | None = None,
     on_partition: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Score files on a Dask cluster into folder ``output`` (part files + manifest.json).
+    """Score files on a Dask cluster into folder ``output`` (part files + _manifest.json).
 
     ``scheduler`` is an address, a ``distributed.Client``, or None for a LocalCluster of
     ``workers`` processes. ``partition_rows`` (rows per partition) defaults to 4 partitions

@@ -260,7 +260,7 @@ def _read_2k(path: Path):
 
 
 def _parts(folder: Path) -> list[dict]:
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = json.loads((folder / "_manifest.json").read_text())
     records = [
         json.loads(line)
         for p in manifest["partitions"]
@@ -268,7 +268,7 @@ def _parts(folder: Path) -> list[dict]:
     ]
     assert len(records) == manifest["records"]
     assert sorted(f.name for f in folder.iterdir()) == sorted(
-        ["manifest.json", *(p["file"] for p in manifest["partitions"])]
+        ["_manifest.json", *(p["file"] for p in manifest["partitions"])]
     )
     return records
 
@@ -315,7 +315,7 @@ def test_sample_corpus_on_a_new_local_cluster_equals_the_local_engine(
         )
     )
     assert _parts(out) == local  # same order, same bits
-    manifest = json.loads((out / "manifest.json").read_text())
+    manifest = json.loads((out / "_manifest.json").read_text())
     assert manifest["engine"]["workers"] == 2 and manifest["lexicons"][0]["sha256"]
     assert manifest["partitions"][0]["inputs"] == [{"path": str(seed_path)}]
 
@@ -349,7 +349,7 @@ def test_2k_sentences_on_the_cluster_equal_the_local_engine(
     records = _parts(out)
     assert records == local_2k  # the parts in order are the local engine's records
     assert _by_id(records) == _by_id(local_2k)
-    manifest = json.loads((out / "manifest.json").read_text())
+    manifest = json.loads((out / "_manifest.json").read_text())
     assert len(manifest["partitions"]) >= 3
     assert manifest["engine"]["scheduler"] == address
 
@@ -360,9 +360,11 @@ def test_2k_sentences_on_the_cluster_equal_the_local_engine(
 
     pq = tmp_path_factory.mktemp("out") / "scores-pq"
     _ok(runner.invoke(app, [*args, "-f", "parquet", "-o", str(pq)]))
-    files = [pq / p["file"] for p in json.loads((pq / "manifest.json").read_text())["partitions"]]
+    files = [pq / p["file"] for p in json.loads((pq / "_manifest.json").read_text())["partitions"]]
     frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
     pd.testing.assert_frame_equal(frame, records_to_frame(local_2k, lexicon=MINI))
+    # the whole folder reads as one table: the manifest is not taken for a data file
+    pd.testing.assert_frame_equal(pd.read_parquet(pq), frame)
 
     # Each worker built the model and scorer at most once (one spec), not once per task:
     # two runs here, each of a counting task and several scoring tasks.
@@ -468,7 +470,7 @@ def test_a_rerun_replaces_an_earlier_output_and_refuses_a_foreign_folder(
     assert _parts(out) and sorted(p.name for p in tmp_path.iterdir()) == ["scores"]
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(FramingError, match="not empty and holds no manifest.json"):
+    with pytest.raises(FramingError, match="not empty and holds no _manifest.json"):
         fd.score_files([str(corpus_2k)], tmp_path / "mine", spec, scheduler=cluster, read=read)
 
 

@@ -39,7 +39,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="local (this process) or dask (a Dask cluster; pip install 'framing\\[dask]'). "
-        "With dask, -o is a folder of part files plus manifest.json, and -f is jsonl or parquet.",
+        "With dask, -o is a folder of part files plus _manifest.json, and -f is jsonl or parquet.",
     ),
 ]
 SchedulerOption = Annotated[

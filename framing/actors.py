@@ -390,7 +390,8 @@ ROLES = frozenset(
     representatives presidency cabinet scholars researchers researcher academics
     historians economists commentators monitors media press journalists reporters service
     services department staff forces navy officers regime court tribunal inspectors team officers
-    group groups organisation organization committee""".split()
+    group groups organisation organization committee television tv broadcaster broadcasters
+    channel newspaper newspapers outlet outlets radio""".split()
 )
 
 

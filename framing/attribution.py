@@ -889,10 +889,15 @@ def _event_at(
     first = last = None
     apposition: Sequence[Word] = ()
     span = None
-    if j >= clause_lo and toks[j].text == "," or j >= clause_lo and _ends_relative(st, toks[j]):
+    participle_after_comma = form.endswith("ing") and j >= clause_lo and toks[j].text == ","
+    if participle_after_comma:
+        pass  # "X said on Sunday, adding": no ", apposition," here; its subject is found below
+    elif j >= clause_lo and toks[j].text == "," or j >= clause_lo and _ends_relative(st, toks[j]):
         span, apposition = _subject_before_apposition(st, toks, j, clause_lo, lex)
     elif j >= clause_lo:
         span = phrase_left(toks, j, clause_lo, lex)
+        if span is not None:
+            span, apposition = _name_before_role(toks, span, clause_lo, lex, ctx, par)
     if span is not None and toks[span[1]].poss:
         span = None
     if span is not None:
@@ -923,6 +928,25 @@ def _event_at(
         if same is not None:
             speaker, first, last = same.speaker, t.start, t.end
             cls = "participle"
+    if speaker is None and first is None and form.endswith("ing") and j >= clause_lo:
+        if participle_after_comma:
+            # "Peskov rejected the accusations, saying Russia ...": a participle after a comma
+            # has the sentence's subject; the name after it ("Russia") is what was said.
+            span = _sentence_subject(toks, lo, j, in_quote, container, lex)
+            if span is not None:
+                word = toks[span[0]]
+                # a lone capitalised first word nobody knows ("Shelling went on, ...") is
+                # not taken for a subject; a pronoun, a known surname or an actor is
+                bare_word = span[0] == span[1] and word.low not in PRONOUNS
+                bare_word = bare_word and word.low not in ctx.surnames
+                speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
+                if speaker is not None and bare_word and speaker.side is None:
+                    speaker = None
+                if speaker is not None:
+                    first, last = toks[span[0]].start, t.end
+                    cls = "participle"
+        if speaker is None:
+            return None  # "-ing" is never inverted ('"...," saying X' is not English)
     if speaker is None and first is None and (j < clause_lo or not toks[j].word):
         span = phrase_right(toks, v + 1, st.hi, lex)
         if span is not None and all(in_quote[k] == container for k in range(span[0], span[1] + 1)):
@@ -959,6 +983,34 @@ def _event_at(
     )
 
 
+# Words that open a short scene-setting phrase before a sentence's subject ("On Sunday, ...").
+_SCENE_OPENERS = frozenset(
+    "on in at after before during earlier later meanwhile separately however yesterday today "
+    "last".split()
+)
+
+
+def _sentence_subject(
+    toks: list[Word], lo: int, end: int, in_quote, container, lex: WordClasses
+) -> tuple[int, int] | None:
+    """(first, last) of the speaker phrase that opens the stretch at ``lo`` (after a short
+    scene-setting phrase and its comma, if any) and ends before token ``end``."""
+    start = lo
+    while start < end and not toks[start].word:
+        start += 1
+    if start < end and toks[start].low in _SCENE_OPENERS:
+        comma = next(
+            (k for k in range(start + 1, min(start + 7, end)) if toks[k].text == ","), None
+        )
+        if comma is None:
+            return None
+        start = comma + 1
+    span = phrase_right(toks, start, end, lex)
+    if span is None or any(in_quote[k] != container for k in range(span[0], span[1] + 1)):
+        return None
+    return span
+
+
 def _first_token_at(toks: list[Word], st: _Sent, pos: int) -> int:
     """Index of the first token of the sentence starting at or after ``pos``."""
     lo, hi = st.lo, st.hi
@@ -992,6 +1044,18 @@ def _tail_of(st: _Sent, toks: list[Word], in_quote, container, a: int, clause) -
         st.quote_runs = runs
     said = st.said_words
     lo, hi = bisect.bisect_left(said, a), bisect.bisect_left(said, b)
+    # "X, TASS said on Sunday, adding that Y": the participle starts a second claim of the
+    # same speaker, so the attribution still closes the clause that holds X
+    hi = next(
+        (
+            n
+            for n in range(lo, min(hi, lo + 12))
+            if toks[said[n] - 1].text == ","
+            and toks[said[n]].low.endswith("ing")
+            and toks[said[n]].low in VERBS
+        ),
+        hi,
+    )
     if hi - lo > 10 or any(toks[k].low == "that" or toks[k].text == ":" for k in said[lo:hi]):
         return False
     runs = st.quote_runs
@@ -1035,6 +1099,28 @@ def _subject_before_apposition(st: _Sent, toks, j: int, lo: int, lex: WordClasse
         # "the head of the U.N. nuclear watchdog, Rafael Grossi, warned": the name is the subject
         return (k + 1, j - 1), toks[max(lo, k - 8) : k]
     return span, apposition
+
+
+def _name_before_role(
+    toks: list[Word], span: tuple[int, int], lo: int, lex: WordClasses, ctx, paragraph: int
+) -> tuple[tuple[int, int], Sequence[Word]]:
+    """(speaker span, apposition) for a role phrase ``span`` right before a speech verb:
+    "Maria Zakharova, the foreign ministry spokeswoman said" (the apposition's closing comma
+    left out, as noisy text does) is Zakharova, with the role as her apposition."""
+    k = span[0]
+    if toks[k].low not in ("the", "a", "an") or k - 2 < lo or toks[k - 1].text != ",":
+        return span, ()
+    name = phrase_left(toks, k - 2, lo, lex)
+    # the name must open its stretch of text: in "Putin met Erdogan, the Kremlin spokesman
+    # said" Erdogan is what was said, not who said it
+    if name is None or name[0] > lo and toks[name[0] - 1].word:
+        return span, ()
+    named = resolve_speaker(toks[name[0] : name[1] + 1], lex, ctx, paragraph)
+    if named is None or named.kind != "person" or not toks[name[0]].cap:
+        return span, ()
+    if name[0] == name[1] and named.side is None:
+        return span, ()  # one unknown capitalised word ("Separately, the ministry said")
+    return name, toks[k : span[1] + 1]
 
 
 def _that_follows(toks: list[Word], k: int, hi: int) -> bool:

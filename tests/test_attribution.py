@@ -484,6 +484,53 @@ CASES = [
         "Ivan Petrenko",
         "ukraine",
     ),
+    # a participle after a comma has the sentence's subject, not the name that follows it
+    (
+        "Kremlin spokesman Dmitry Peskov rejected the accusations, saying Russia only strikes "
+        "military targets.",
+        "only strikes military targets",
+        "reported",
+        "Dmitry Peskov",
+        "russia",
+    ),
+    (
+        "Troops are advancing in Donbass, Russian state television said on Sunday, adding that "
+        "the town had fallen.",
+        "Troops are advancing in Donbass",  # the participle does not cut the claim off
+        "reported",
+        "Russian state television",
+        "russia",
+    ),
+    (
+        "“We will not allow this,” Maria Zakharova, the foreign ministry spokeswoman said, "
+        "warning of consequences.",  # noisy text: the apposition's closing comma is missing
+        "We will not allow this",
+        "direct",
+        "Maria Zakharova",
+        "russia",
+    ),
+    (
+        "Separately, the Russian Defense Ministry claimed that it had achieved air superiority.",
+        "it had achieved air superiority",
+        "reported",
+        "Russian Defense Ministry",
+        "russia",
+    ),
+    (
+        "Putin met Erdogan on Friday, the Kremlin spokesman said.",
+        "Putin met Erdogan",  # a name inside the claim is not its speaker
+        "reported",
+        "Kremlin spokesman",
+        "russia",
+    ),
+    (
+        "On Sunday, Zelensky addressed the nation, warning that Moscow was preparing a new "
+        "offensive.",
+        "Moscow was preparing",
+        "reported",
+        "Volodymyr Zelenskyy",
+        "ukraine",
+    ),
 ]
 
 
@@ -546,6 +593,8 @@ def test_offsets_slice_the_text():
         "Putin is expected to attend the summit.",
         "It was reported on Friday that the town had fallen.",
         "Putin's calls for talks were dismissed in Kyiv.",
+        # '-ing' is never inverted: the name after it is the content, not the speaker
+        "Shelling went on overnight, saying Biden had misjudged the mood.",
     ],
 )
 def test_no_speaker_without_evidence(text):

@@ -29,3 +29,29 @@ def test_help_and_bare_command():
     assert help_run.returncode == 0 and "score" in help_run.stdout
     bare = subprocess.run([sys.executable, "-m", "framing"], capture_output=True, text=True)
     assert bare.returncode == 2 and "Usage" in bare.stdout + bare.stderr
+
+
+COMMANDS = [["score"], ["actors"], ["profile"], ["map"], ["lexicon", "check"], ["lexicon", "list"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_paragraphs_wrap_as_prose(command):
+    # typer keeps a docstring's line breaks: at 80 columns each ~90-character source line
+    # wrapped on its own, leaving one- or two-word lines in the middle of a paragraph
+    from typer.testing import CliRunner
+
+    from framing.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    description = result.stdout.split("╭")[0]  # the prose above the option panels
+    paragraphs: list[list[str]] = [[]]
+    for line in description.splitlines():
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    assert len(paragraphs) >= 2
+    for lines in paragraphs[1:]:  # after the usage line
+        # a line that is not its paragraph's last is nearly full: at least 5 words
+        assert all(len(line.split()) >= 5 for line in lines[:-1]), lines

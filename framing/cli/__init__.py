@@ -12,6 +12,7 @@ from framing.cli import lexicon as lexicon_cli
 from framing.cli.actors import actors
 from framing.cli.map import map_command
 from framing.cli.profile import profile
+from framing.cli.common import reflow_command_help
 from framing.cli.score import score
 
 app = typer.Typer(
@@ -28,6 +29,8 @@ app.command("actors")(actors)
 app.command("profile")(profile)
 app.command("map")(map_command)
 app.add_typer(lexicon_cli.app, name="lexicon")
+reflow_command_help(app)
+reflow_command_help(lexicon_cli.app)
 
 
 def main() -> None:

@@ -14,6 +14,33 @@ import typer
 
 from framing.errors import FramingError
 
+# --- command help ------------------------------------------------------------------------
+
+
+def reflow_command_help(app: typer.Typer) -> None:
+    """Give each command of ``app`` its docstring as help with every paragraph on one line.
+
+    typer keeps a docstring's single line breaks, so a terminal narrower than the source
+    wrapped each source line on its own and the help came out ragged. List items ("- ...")
+    and indented lines keep their own lines."""
+    import inspect
+
+    for info in app.registered_commands:
+        doc = info.help or (inspect.getdoc(info.callback) if info.callback else None)
+        if doc:
+            info.help = "\n\n".join(_join_lines(p) for p in doc.split("\n\n"))
+
+
+def _join_lines(paragraph: str) -> str:
+    paragraph = paragraph.strip("\n")
+    if paragraph.startswith("\b"):  # click's mark for a paragraph to print as written
+        return paragraph
+    lines = paragraph.split("\n")
+    return lines[0] + "".join(
+        ("\n" if line.startswith(("- ", "* ", " ")) else " ") + line for line in lines[1:]
+    )
+
+
 # --- shared option types (sqlite-utils' output_options, the typer way) -----------------
 
 FormatOption = Annotated[

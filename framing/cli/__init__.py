@@ -10,9 +10,9 @@ import typer
 
 from framing.cli import lexicon as lexicon_cli
 from framing.cli.actors import actors
+from framing.cli.common import reflow_command_help
 from framing.cli.map import map_command
 from framing.cli.profile import profile
-from framing.cli.common import reflow_command_help
 from framing.cli.score import score
 
 app = typer.Typer(

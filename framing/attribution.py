@@ -24,7 +24,8 @@ Plain rules over tokens, titles, verbs and quotation structure, plus the actors 
    whole utterance) is a scare-quoted term (``kind="term"``), attributed by the same rules.
 5. **Voices**: a sentence is ``direct`` when more than half of its letters lie in direct
    quotations (with their attribution) of one speaker, ``reported`` when more than half lie
-   in reported spans, else ``author`` (the byline name when the text has one).
+   in reported spans, else ``author``: the speaker a speech's or statement's title line names
+   ("Address by President X"), else the byline name when the text has one.
 
 Bad input never raises: an unclosed quote counts only within its first sentence (unless
 the next paragraph opens with a quotation mark, the convention for a quotation running
@@ -369,7 +370,7 @@ def attribute(
     ctx = SpeakerContext(registry)
     toks = words(text)
     starts = [t.start for t in toks]
-    author = _author_voice(sentences, registry)
+    title_voice = _header_voice(text, toks, starts, lex, ctx)
 
     turns = _transcript_turns(sentences, toks, starts, lex, ctx, text)
     qs = _prepare_quotes(text, [*quotes, *turns], sentences)
@@ -415,6 +416,18 @@ def attribute(
             )
         )
     spans.sort(key=lambda s: (s.start, -s.end))
+    author = _author_voice(sentences, registry)
+    if (
+        title_voice is not None
+        and author.speaker == AUTHOR
+        and not any(q.speaker and q.speaker.name == title_voice.speaker for q in qs)
+        and not any(speaker.name == title_voice.speaker for _, _, speaker in reported)
+    ):
+        # A title naming a speaker the text then quotes or reports ("Address by Zelensky to
+        # Congress draws an ovation ... Zelensky told lawmakers") heads a news story about
+        # the speech: only a text that never speaks of its speaker in the third person is
+        # the speech itself.
+        author = title_voice
     voices = _voices(sentences, qs, reported, author, text)
     by_sentence: list[list[AttributedSpan]] = [[] for _ in sentences]
     index = _SentenceIndex(sentences)
@@ -520,6 +533,35 @@ def find_author(sentences: Sequence[Sentence]) -> str | None:
             if m:
                 return " ".join(m.group(1).split())
     return None
+
+
+# A speech's or statement's title names its speaker, whose voice the whole text then is:
+# "Address by President Volodymyr Zelenskyy", "Remarks by President Biden on ...",
+# "Statement by the Ministry of Foreign Affairs of Ukraine", "Vladimir Putin's address".
+_KINDS = r"(?:address|speech|statement|remarks|message|declaration|briefing|comment|commentary)"
+_HEADER_BY = re.compile(
+    r"\A\s*(?:[A-Z][a-z]+\s+){0,2}" + _KINDS + r"\s+(?:delivered\s+|made\s+)?by\s+(?:the\s+)?"
+    r"([A-Z][^\n,.:;()\[\]–—]*?)"
+    r"(?=\s+(?:on|at|to|before|during|in|regarding|concerning|about|following|for|after)\b"
+    r"|\s*[\n,.:;()\[\]–—]|\s*\Z)",
+    re.IGNORECASE,
+)
+_HEADER_POSSESSIVE = re.compile(
+    r"\A\s*([A-Z][^\n,.:;()\[\]]{2,60}?)['’]s\s+(?:[a-z]+\s+){0,2}" + _KINDS + r"\b",
+)
+
+
+def _header_voice(text: str, toks: list[Word], starts: list[int], lex, ctx) -> Voice | None:
+    """The speaker a speech's or statement's title line names, as the text's own voice."""
+    first_line = text[: text.find("\n") if "\n" in text[:300] else 300]
+    m = _HEADER_BY.match(first_line) or _HEADER_POSSESSIVE.match(first_line)
+    if m is None or not m.group(1)[:1].isupper():
+        return None
+    lo, hi = bisect.bisect_left(starts, m.start(1)), bisect.bisect_left(starts, m.end(1))
+    speaker = resolve_speaker(toks[lo:hi], lex, ctx, 0) if hi > lo else None
+    if speaker is None or speaker.side is None and hi - lo == 1:
+        return None  # one unknown word ("Statement by Me") names nobody we can place
+    return Voice(speaker.name, speaker.side or UNKNOWN, "author")
 
 
 def _author_voice(sentences: Sequence[Sentence], registry: ActorRegistry) -> Voice:

@@ -816,6 +816,41 @@ def test_byline(text, author):
 # --- the registry ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "title, speaker, side",
+    [
+        ("Address by President Volodymyr Zelenskyy", "Volodymyr Zelenskyy", "ukraine"),
+        ("Remarks by President Biden on Russia's Attack on Ukraine", "Joe Biden", "west"),
+        (
+            "Statement by the Ministry of Foreign Affairs of Ukraine on the referendums",
+            "Ministry of Foreign Affairs of Ukraine",
+            "ukraine",
+        ),
+        ("Vladimir Putin's address to the nation", "Vladimir Putin", "russia"),
+        ("Press statement by Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", "russia"),
+        # titles that name nobody we can place leave the plain author voice
+        ("Statement by Me", "author", "unknown"),
+        ("Remarks by the victims' families", "author", "unknown"),
+        ("The address was given by nobody", "author", "unknown"),
+    ],
+)
+def test_a_speech_title_names_the_voice_of_the_whole_text(title, speaker, side):
+    result, _ = run(f"{title}\n\nWe will not surrender. Our defenders are holding the line.")
+    assert result.author == Voice(speaker, side, "author")
+    assert all(v == result.author for v in result.voices)
+
+
+def test_a_story_about_a_speech_keeps_its_own_voice():
+    # the title names Zelensky, but the text reports him: a news story, not the speech
+    result, _ = run(
+        "Address by Zelensky to Congress draws standing ovation\n\nUkrainian President "
+        "Volodymyr Zelensky told lawmakers that Ukraine would never surrender. The chamber "
+        "rose to its feet."
+    )
+    assert result.author == Voice("author", "unknown", "author")
+    assert result.voices[-1] == result.author
+
+
 def test_builtin_registry():
     reg = load_actors()
     assert set(reg.sides) == {"russia", "ukraine", "west", "other"}

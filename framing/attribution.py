@@ -417,7 +417,9 @@ def attribute(
         )
     spans.sort(key=lambda s: (s.start, -s.end))
     author = _author_voice(sentences, registry)
-    if (
+    if doc.speaker:
+        author = _given_voice(doc.speaker, lex, ctx)  # the input says who wrote it
+    elif (
         title_voice is not None
         and author.speaker == AUTHOR
         and not any(q.speaker and q.speaker.name == title_voice.speaker for q in qs)
@@ -562,6 +564,18 @@ def _header_voice(text: str, toks: list[Word], starts: list[int], lex, ctx) -> V
     if speaker is None or speaker.side is None and hi - lo == 1:
         return None  # one unknown word ("Statement by Me") names nobody we can place
     return Voice(speaker.name, speaker.side or UNKNOWN, "author")
+
+
+def _given_voice(name: str, lex, ctx) -> Voice:
+    """The voice of a text whose input names its speaker (``Document.speaker``): the
+    registry's actor when it knows the name, else the name as given, with the side its
+    words give ("Russian Defense Ministry": russia) or unknown."""
+    actor = lex.registry.find(name)
+    if actor is not None:
+        return Voice(actor.name, actor.side, "author")
+    toks = words(name)
+    speaker = resolve_speaker(toks, lex, ctx, 0) if toks else None
+    return Voice(name, (speaker.side if speaker else None) or UNKNOWN, "author")
 
 
 def _author_voice(sentences: Sequence[Sentence], registry: ActorRegistry) -> Voice:

@@ -116,18 +116,21 @@ def score_dataframe(
     cache_dir: str | Path | None = None,
     batch_size: int = 32,
     backend: str = "torch",
+    speaker: str | None = None,
 ) -> pd.DataFrame:
     """Score the texts in column ``text`` of a pandas frame: one row per sentence.
 
     ``doc`` is the value of column ``id`` (default: the row's index label), so the scores
-    join back onto ``df``. Rows whose text is missing or blank give no sentences. The model
-    and scorer are built once per process and reused by later calls (and Dask partitions).
+    join back onto ``df``. Column ``speaker``, if given, names who wrote each row (a channel,
+    an account): the voice of its narration. Rows whose text is missing or blank give no
+    sentences. The model and scorer are built once per process and reused by later calls
+    (and Dask partitions).
     """
     from framing.distributed import ScorerSpec, using_scorer
     from framing.embed import Embedder
     from framing.pipeline import score_documents
 
-    for option, column in (("text", text), ("id", id)):
+    for option, column in (("text", text), ("id", id), ("speaker", speaker)):
         if column is not None and column not in df.columns:
             names = ", ".join(map(str, df.columns)) or "none"
             raise FramingError(
@@ -141,7 +144,8 @@ def score_dataframe(
         actors=actors,
     )
     with using_scorer(spec) as (scorer, registry):
-        records = list(score_documents(_documents(df, text, id), scorer, actors=registry))
+        documents = _documents(df, text, id, speaker)
+        records = list(score_documents(documents, scorer, actors=registry))
     return records_to_frame(records, lex.frame_ids, lex.axis_ids)
 
 
@@ -158,11 +162,17 @@ def _missing(value) -> bool:
     )
 
 
-def _documents(df: pd.DataFrame, text: str, id: str | None) -> Iterator:  # noqa: A002
+def _documents(
+    df: pd.DataFrame,
+    text: str,
+    id: str | None,  # noqa: A002
+    speaker: str | None = None,
+) -> Iterator:
     from framing.text import Document
 
     ids = df[id] if id is not None else df.index.to_series()
-    for label, value in zip(ids, df[text], strict=True):
+    speakers = df[speaker] if speaker is not None else [None] * len(df)
+    for label, value, named in zip(ids, df[text], speakers, strict=True):
         if _missing(value):
             continue
         if not isinstance(value, str):
@@ -174,4 +184,5 @@ def _documents(df: pd.DataFrame, text: str, id: str | None) -> Iterator:  # noqa
             continue
         if _missing(label):
             raise FramingError(f"score_dataframe: column {id!r} is empty where {text!r} has text")
-        yield Document(id=str(label), text=value)
+        who = None if _missing(named) else " ".join(str(named).split()) or None
+        yield Document(id=str(label), text=value, speaker=who)

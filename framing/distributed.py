@@ -112,6 +112,7 @@ class ReadOptions:
     id_field: str | None = None
     encoding: str = "utf-8"
     strict: bool = False
+    speaker_field: str | None = None
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -304,17 +305,9 @@ def _csv_header(path: Path, kind: str, first_cut: int, bom: int, read: ReadOptio
 
 
 def _columns_problem(path: str, columns: Sequence[str], read: ReadOptions) -> str | None:
-    # The messages of framing.io's CSV reader, word for word.
-    if read.text_field not in columns:
-        return (
-            f"{path}: no column '{read.text_field}' (columns: {', '.join(columns) or 'none'}); "
-            "use --text-field"
-        )
-    if read.id_field and read.id_field not in columns:
-        return (
-            f"{path}: no column '{read.id_field}' (columns: {', '.join(columns)}); use --id-field"
-        )
-    return None
+    from framing.io import columns_problem  # the local reader's messages, word for word
+
+    return columns_problem(path, columns, read.text_field, read.id_field, read.speaker_field)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -387,7 +380,9 @@ def _jsonl_rows(
                 raise FramingError(
                     f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object"
                 )
-            doc = _row_document(path, line_no, row, read.text_field, read.id_field)
+            doc = _row_document(
+                path, line_no, row, read.text_field, read.id_field, read.speaker_field
+            )
         except json.JSONDecodeError as exc:
             _bad_row(report, f"{path}:{line_no}: malformed JSON ({exc.msg})", read.strict)
             continue
@@ -424,7 +419,9 @@ def _csv_rows(
                 _bad_row(report, problem, read.strict)
                 continue
             try:
-                doc = _row_document(path, line_no(), row, read.text_field, read.id_field)
+                doc = _row_document(
+                    path, line_no(), row, read.text_field, read.id_field, read.speaker_field
+                )
             except FramingError as exc:
                 _bad_row(report, str(exc), read.strict)
                 continue

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -124,11 +125,13 @@ def iter_documents(
     strict: bool = False,
     warn: Warn | None = None,
     stdin: IO[str] | None = None,
+    speaker_field: str | None = None,
 ) -> Iterator[Document]:
     """Documents from files, folders and ``-`` (stdin), in the order given (folders sorted).
 
-    .jsonl/.ndjson and .csv/.tsv give one document per row (``text_field``, and
-    ``id_field`` for its id); anything else is one plain-text document per file.
+    .jsonl/.ndjson and .csv/.tsv give one document per row (``text_field``, ``id_field``
+    for its id, ``speaker_field`` for who wrote it); anything else is one plain-text
+    document per file.
     """
     warn = warn or _default_warn
     try:
@@ -148,7 +151,8 @@ def iter_documents(
             yield Document(id="<stdin>", text=text, source="<stdin>")
             continue
         try:
-            docs = list(_read_file(path, text_field, id_field, encoding, strict, warn))
+            fields = _Fields(text_field, id_field, speaker_field)
+            docs = list(_read_file(path, fields, encoding, strict, warn))
         except FramingError as exc:
             if not in_folder or strict:
                 raise
@@ -162,8 +166,17 @@ def iter_documents(
         raise FramingError(f"{where}: no readable text (skipped {len(skipped)} file(s))")
 
 
+@dataclass(frozen=True)
+class _Fields:
+    """The columns of a table row that make a document."""
+
+    text: str = "text"
+    id: str | None = None
+    speaker: str | None = None
+
+
 def _read_file(
-    path: Path, text_field: str, id_field: str | None, encoding: str, strict: bool, warn: Warn
+    path: Path, fields: _Fields, encoding: str, strict: bool, warn: Warn
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     text = decode_bytes(_read_bytes(path), str(path), encoding)
@@ -172,17 +185,22 @@ def _read_file(
             f"{path}: empty file" if not text else f"{path}: contains only white space"
         )
     if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_documents(path, text, text_field, id_field, strict, warn)
+        yield from _jsonl_documents(path, text, fields, strict, warn)
     elif suffix in (".csv", ".tsv"):
         yield from _csv_documents(
-            path, text, text_field, id_field, strict, warn, "\t" if suffix == ".tsv" else ","
+            path, text, fields, strict, warn, "\t" if suffix == ".tsv" else ","
         )
     else:
         yield Document(id=str(path), text=text, source=str(path))
 
 
 def _row_document(
-    path: Path, line: int, row: dict, text_field: str, id_field: str | None
+    path: Path,
+    line: int,
+    row: dict,
+    text_field: str,
+    id_field: str | None,
+    speaker_field: str | None = None,
 ) -> Document:
     value = row.get(text_field)
     if value is None:
@@ -194,11 +212,16 @@ def _row_document(
         if row.get(id_field) in (None, ""):
             raise FramingError(f"{path}:{line}: no '{id_field}' field (use --id-field)")
         doc_id = str(row[id_field])
-    return Document(id=doc_id, text=value, source=f"{path}:{line}")
+    speaker = None
+    if speaker_field:
+        # a row without a speaker is narration nobody is named for, not a bad row
+        named = row.get(speaker_field)
+        speaker = " ".join(str(named).split()) if named not in (None, "") else None
+    return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker or None)
 
 
 def _jsonl_documents(
-    path: Path, text: str, text_field: str, id_field: str | None, strict: bool, warn: Warn
+    path: Path, text: str, fields: _Fields, strict: bool, warn: Warn
 ) -> Iterator[Document]:
     good = 0
     bad: list[str] = []
@@ -225,7 +248,7 @@ def _jsonl_documents(
             bad.append(str(exc))
             continue
         try:
-            doc = _row_document(path, line_no, row, text_field, id_field)
+            doc = _row_document(path, line_no, row, fields.text, fields.id, fields.speaker)
         except FramingError as exc:
             if strict:
                 raise
@@ -234,14 +257,13 @@ def _jsonl_documents(
         if doc.text.strip():
             good += 1
             yield doc
-    _report_bad_rows(path, good, bad, text_field, warn)
+    _report_bad_rows(path, good, bad, fields.text, warn)
 
 
 def _csv_documents(
     path: Path,
     text: str,
-    text_field: str,
-    id_field: str | None,
+    fields: _Fields,
     strict: bool,
     warn: Warn,
     delimiter: str,
@@ -250,15 +272,9 @@ def _csv_documents(
     # newline="" as the csv module asks: rows end at \r or \n only, not at U+2028 or \x0c.
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = reader.fieldnames or []
-    if text_field not in columns:
-        raise FramingError(
-            f"{path}: no column '{text_field}' (columns: {', '.join(columns) or 'none'}); "
-            "use --text-field"
-        )
-    if id_field and id_field not in columns:
-        raise FramingError(
-            f"{path}: no column '{id_field}' (columns: {', '.join(columns)}); use --id-field"
-        )
+    problem = columns_problem(str(path), columns, fields.text, fields.id, fields.speaker)
+    if problem:
+        raise FramingError(problem)
     good = 0
     bad: list[str] = []
     try:
@@ -271,7 +287,7 @@ def _csv_documents(
                 bad.append(problem)
                 continue
             try:
-                doc = _row_document(path, line_no, row, text_field, id_field)
+                doc = _row_document(path, line_no, row, fields.text, fields.id, fields.speaker)
             except FramingError as exc:
                 if strict:
                     raise
@@ -282,7 +298,26 @@ def _csv_documents(
                 yield doc
     except csv.Error as exc:
         raise FramingError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
-    _report_bad_rows(path, good, bad, text_field, warn)
+    _report_bad_rows(path, good, bad, fields.text, warn)
+
+
+def columns_problem(
+    path: str,
+    columns: Sequence[str],
+    text_field: str,
+    id_field: str | None,
+    speaker_field: str | None = None,
+) -> str | None:
+    """What is wrong with a table's header for these fields, as one line (None: nothing)."""
+    if text_field not in columns:
+        return (
+            f"{path}: no column '{text_field}' (columns: {', '.join(columns) or 'none'}); "
+            "use --text-field"
+        )
+    for field_name, option in ((id_field, "--id-field"), (speaker_field, "--speaker-field")):
+        if field_name and field_name not in columns:
+            return f"{path}: no column '{field_name}' (columns: {', '.join(columns)}); use {option}"
+    return None
 
 
 def _report_bad_rows(path: Path, good: int, bad: list[str], text_field: str, warn: Warn) -> None:

@@ -3,10 +3,12 @@
 What a profile counts: every sentence record once, under the voice it was attributed to
 (``record["speaker"]`` or ``record["side"]``): a sentence mostly inside Putin's quotation
 counts for Putin, a sentence of reported speech for the one reported, narration for the
-author. With ``by="side"`` the author's narration forms its own group, ``author`` (the
-narrator is not a side). A scare-quoted term of another actor inside an author's sentence
-adds nothing to that sentence's lexical score (scoring counts a sentence's own voice only);
-``term_usage`` counts such terms for the actor who used them.
+author. With ``by="side"`` the narration of an author without a side (a journalist) forms
+its own group, ``author``; narration whose author has a side (a speech's speaker, a
+``--speaker-field`` channel the actors registry places) counts for that side. A
+scare-quoted term of another actor inside an author's sentence adds nothing to that
+sentence's lexical score (scoring counts a sentence's own voice only); ``term_usage``
+counts such terms for the actor who used them.
 
 Per group and frame:
 
@@ -50,9 +52,10 @@ def _check(by: str, n_boot: int, min_n: int) -> None:
 
 def _group_of(record: dict, by: str) -> str:
     if by == "side":
-        if record.get("voice_kind", "author") == "author":
+        side = record.get("side") or "unknown"
+        if record.get("voice_kind", "author") == "author" and side == "unknown":
             return AUTHOR_GROUP
-        return record.get("side") or "unknown"
+        return side
     return record.get("speaker") or AUTHOR_GROUP
 
 
@@ -201,7 +204,8 @@ def term_usage(records: Iterable[dict], by: str = "speaker") -> list[dict]:
             if by == "speaker":
                 group = speaker
             else:
-                group = AUTHOR_GROUP if narrated else (hit.get("side") or "unknown")
+                side = (record.get("side") if narrated else hit.get("side")) or "unknown"
+                group = AUTHOR_GROUP if narrated and side == "unknown" else side
             row = counts.setdefault(
                 (group, hit["frame"], hit["term"]),
                 {"uses": 0, "negated": 0, "quoted": 0, "docs": set()},

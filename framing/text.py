@@ -23,11 +23,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Document:
-    """One input text. ``id`` names it in every record (a file path, or a row id)."""
+    """One input text. ``id`` names it in every record (a file path, or a row id);
+    ``speaker``, when a table row names who wrote it (a channel, an account), is the voice of
+    its narration."""
 
     id: str
     text: str
     source: str = ""
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

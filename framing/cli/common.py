@@ -100,6 +100,15 @@ IdFieldOption = Annotated[
         show_default=False,
     ),
 ]
+SpeakerFieldOption = Annotated[
+    str | None,
+    typer.Option(
+        "--speaker-field",
+        help="Column of .jsonl/.csv inputs naming who wrote each row (a channel, an account, "
+        "an office): the voice of its narration, placed on a side by the actors registry.",
+        show_default=False,
+    ),
+]
 EncodingOption = Annotated[
     str, typer.Option("--encoding", help="Encoding of text inputs without a BOM.")
 ]
@@ -232,7 +241,16 @@ def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
         yield lambda n: bar.advance(task, n)
 
 
-def read_documents(paths, *, text_field: str, id_field, encoding: str, strict: bool, on_skip=None):
+def read_documents(
+    paths,
+    *,
+    text_field: str,
+    id_field,
+    encoding: str,
+    strict: bool,
+    on_skip=None,
+    speaker_field: str | None = None,
+):
     """The documents of ``paths``, with the first one already read: a bad first input
     fails here, before a model loads or any output exists. Skipped files and rows are
     reported through ``on_skip`` (default: a warning on stderr)."""
@@ -244,6 +262,7 @@ def read_documents(paths, *, text_field: str, id_field, encoding: str, strict: b
         paths,
         text_field=text_field,
         id_field=id_field,
+        speaker_field=speaker_field,
         encoding=encoding,
         strict=strict,
         warn=on_skip or warn,

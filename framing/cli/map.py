@@ -35,6 +35,7 @@ from framing.cli.common import (
     ModelOption,
     NoCacheOption,
     PathsArgument,
+    SpeakerFieldOption,
     StrictOption,
     TextFieldOption,
     note,
@@ -298,6 +299,7 @@ def map_command(
     model: ModelOption = None,
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = None,
+    speaker_field: SpeakerFieldOption = None,
     encoding: EncodingOption = "utf-8",
     strict: StrictOption = False,
     cache_dir: CacheDirOption = None,
@@ -347,7 +349,12 @@ def map_command(
 
         registry = load_actors(actors_file)
         documents = read_documents(
-            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
+            paths,
+            text_field=text_field,
+            id_field=id_field,
+            speaker_field=speaker_field,
+            encoding=encoding,
+            strict=strict,
         )
         embedder = Embedder(
             model,
@@ -377,6 +384,7 @@ def map_command(
             "model": model,
             "text_field": text_field,
             "id_field": id_field,
+            "speaker_field": speaker_field,
             "encoding": encoding,
             "batch_size": batch_size,
             "backend": backend,

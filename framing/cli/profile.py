@@ -24,6 +24,7 @@ from framing.cli.common import (
     NoCacheOption,
     OutputOption,
     PathsArgument,
+    SpeakerFieldOption,
     StrictOption,
     TextFieldOption,
     progress_counter,
@@ -168,6 +169,7 @@ def profile(
     model: ModelOption = None,
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = None,
+    speaker_field: SpeakerFieldOption = None,
     encoding: EncodingOption = "utf-8",
     strict: StrictOption = False,
     cache_dir: CacheDirOption = None,
@@ -212,7 +214,12 @@ def profile(
             [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
         )  # check options before the model loads
         documents = read_documents(
-            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
+            paths,
+            text_field=text_field,
+            id_field=id_field,
+            speaker_field=speaker_field,
+            encoding=encoding,
+            strict=strict,
         )
         embedder = Embedder(
             model,
@@ -253,6 +260,7 @@ def profile(
                 "model": model,
                 "text_field": text_field,
                 "id_field": id_field,
+                "speaker_field": speaker_field,
                 "encoding": encoding,
                 "batch_size": batch_size,
                 "backend": backend,

@@ -748,6 +748,9 @@ def _learn_titles(
 # --- events ---------------------------------------------------------------------------
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+
+
 def _events(
     st: _Sent, toks: list[Word], in_quote, lex: WordClasses, ctx: SpeakerContext, text: str
 ) -> list[_Event]:
@@ -763,10 +766,15 @@ def _events(
             continue
         container = in_quote[v]
         if t.low == "according" and v + 1 < st.hi and toks[v + 1].low == "to":
-            span = phrase_right(toks, v + 2, st.hi, lex)
-            if span is None:
-                continue
-            speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
+            if v + 2 < st.hi and toks[v + 2].low in _OBJECT_PRONOUNS:
+                # "According to him, ...": the last person (or group) named
+                span = (v + 2, v + 2)
+                speaker = ctx.pronoun(_OBJECT_PRONOUNS[toks[v + 2].low], par)
+            else:
+                span = phrase_right(toks, v + 2, st.hi, lex)
+                if span is None:
+                    continue
+                speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
             if speaker is None:
                 continue
             clause = _clause_of(st, t.start)

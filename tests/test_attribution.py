@@ -484,6 +484,14 @@ CASES = [
         "Ivan Petrenko",
         "ukraine",
     ),
+    (
+        "Defense Ministry spokesman Igor Konashenkov briefed reporters. According to him, "
+        "nationalist battalions have set up firing positions in residential areas.",
+        "nationalist battalions have set up",
+        "reported",
+        "Igor Konashenkov",
+        "russia",
+    ),
     # a participle after a comma has the sentence's subject, not the name that follows it
     (
         "Kremlin spokesman Dmitry Peskov rejected the accusations, saying Russia only strikes "

@@ -622,7 +622,7 @@ def resolve_speaker(
     keys = [t.low for t in toks]
     whole = reg.lookup(tuple(keys))
     if whole is not None:
-        return Speaker(whole.name, whole.side, whole.kind)
+        return _known(whole, ctx)
     split = trailing_name(toks, lex)
     name, title = toks[split:], toks[:split]
     # "a spokesman for the Kremlin" is the spokesman, not the Kremlin; but in "Secretary
@@ -646,7 +646,7 @@ def resolve_speaker(
         for n in range(min(lex.max_n, len(keys)), len(name), -1):
             actor = reg.lookup(tuple(keys[-n:]))
             if actor is not None:
-                return Speaker(actor.name, actor.side, actor.kind)
+                return _known(actor, ctx)
         return person(name, title, extra, lex, ctx)
     linked = link is not None
     if not linked:
@@ -656,7 +656,7 @@ def resolve_speaker(
             if actor is not None:
                 if toks[-1].low in lex.roles:
                     break  # "Kremlin officials": a group of the actor, not the actor
-                return Speaker(actor.name, actor.side, actor.kind)
+                return _known(actor, ctx)
     head = toks[-1]
     if head.low in lex.roles or head.low in TITLES or linked:
         text = " ".join(t.text for t in toks)
@@ -666,6 +666,16 @@ def resolve_speaker(
             side = reg.role_side(last_two) or reg.role_side(head.low)
         return Speaker(text, side, "group")
     return None
+
+
+def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
+    """A registry actor as a speaker; a person's surname now names them in this document
+    too ("the UK defence secretary, Ben Wallace, said ... Wallace wrote")."""
+    speaker = Speaker(actor.name, actor.side, actor.kind)
+    key = name_key(actor.name) if actor.kind == "person" else ()
+    if len(key) > 1:
+        ctx.surnames[key[-1]] = speaker
+    return speaker
 
 
 def person(
@@ -689,7 +699,7 @@ def person(
             if key[0] in firsts:
                 actor = by_surname
     if actor is not None:
-        return Speaker(actor.name, actor.side, actor.kind)
+        return _known(actor, ctx)
     if len(key) == 1 and key[0] in ctx.surnames:
         known = ctx.surnames[key[0]]
         side = known.side or side_of(title, lex) or side_of(extra, lex)

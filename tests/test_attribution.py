@@ -492,6 +492,14 @@ CASES = [
         "Igor Konashenkov",
         "russia",
     ),
+    (
+        "The UK defence secretary, Ben Wallace, said Britain would send more weapons. "
+        "“Russia must fail,” Wallace wrote in the Times.",  # a registry person's surname
+        "Russia must fail",
+        "direct",
+        "Ben Wallace",
+        "west",
+    ),
     # a participle after a comma has the sentence's subject, not the name that follows it
     (
         "Kremlin spokesman Dmitry Peskov rejected the accusations, saying Russia only strikes "

@@ -587,6 +587,18 @@ def test_transcript_turns():
     assert voices["Background: The war "].voice_kind == "author"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked about the strikes, Kremlin spokesman Dmitry Peskov said: “We do not comment.”",
+        "Kremlin spokesman Dmitry Peskov told reporters on Monday: “We do not comment.”",
+    ],
+)
+def test_a_sentence_that_only_introduces_a_quotation_is_direct(text):
+    result, _ = run(text)
+    assert result.voices == [Voice("Dmitry Peskov", "russia", "direct")]
+
+
 def test_offsets_slice_the_text():
     text = (
         "“We will fight,” Zelensky said, “until the last inch of our land is free.” Peskov "

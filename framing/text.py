@@ -17,6 +17,7 @@ __all__ = [
     "Quote",
     "segment",
     "find_quotes",
+    "main_script",
     "ABBREVIATIONS",
 ]
 
@@ -186,6 +187,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> Iterator[tuple[int, int
             continue
         i += 1
     yield sent_start, end
+
+
+def main_script(text: str, sample: int = 5000) -> tuple[str, float]:
+    """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", ...) and
+    its share of the letters, judged on the first ``sample`` characters."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return "LATIN", 1.0
+    script = max(sorted(counts), key=counts.__getitem__)
+    return script, counts[script] / sum(counts.values())
 
 
 def segment(doc: Document) -> list[Sentence]:

@@ -254,3 +254,17 @@ def test_score_records_carry_voices_and_take_a_registry(runner, tmp_path, bad_ac
     _fails_cleanly(
         runner.invoke(app, ["score", "-", "--actors", str(bad_actors)], input=text), str(bad_actors)
     )
+
+
+def test_a_text_in_another_script_is_warned_about_once(runner, tmp_path):
+    russian = "Специальная военная операция идёт по плану. «Мы освободим Донбасс», — заявил Шойгу."
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(russian + "\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Troops liberated the town, the ministry said.\n")
+    result = runner.invoke(app, ["actors", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "Cyrillic" in line]
+    assert len(warnings) == 1 and "a.txt: 100% of its letters are Cyrillic" in warnings[0]
+
+    english = runner.invoke(app, ["actors", str(tmp_path / "c.txt"), "-f", "jsonl"])
+    assert "warning" not in english.stderr

@@ -268,4 +268,24 @@ def read_documents(
         warn=on_skip or warn,
     )
     first = next(documents)
-    return itertools.chain([first], documents)
+    return _warn_on_other_scripts(itertools.chain([first], documents))
+
+
+def _warn_on_other_scripts(documents):
+    """Pass documents through; warn (once) about the first one not written in Latin script:
+    speech verbs, the actors registry, the built-in lexicon and the default model are
+    English, so its voices and scores mean little."""
+    from framing.text import main_script
+
+    warned = False
+    for doc in documents:
+        if not warned:
+            script, share = main_script(doc.text)
+            if script != "LATIN":
+                warned = True
+                warn(
+                    f"{doc.id}: {share:.0%} of its letters are {script.title()}; attribution "
+                    "reads English only, as do the built-in lexicon and the default model, so "
+                    "its voices and scores mean little (further such documents are not named)"
+                )
+        yield doc

@@ -203,7 +203,9 @@ class Embedder:
         self.cache_misses += len(texts) - n_cached
         if progress and n_cached:
             progress(n_cached)
-        miss_hashes = list(missing)
+        # Longest first, so each chunk's model batches hold texts of like length and little
+        # padding: chunks in text order mixed long and short texts in every batch.
+        miss_hashes = sorted(missing, key=lambda h: -len(missing[h]))
         for i in range(0, len(miss_hashes), _STORE_CHUNK):
             chunk = miss_hashes[i : i + _STORE_CHUNK]
             vectors = self._encode_clipped([missing[h] for h in chunk])

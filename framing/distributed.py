@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import FramingError
+from framing.io import ReadOptions
 from framing.text import Document
 
 __all__ = [
@@ -102,17 +103,6 @@ class Piece:
     first_line: int = 1
     lines: int = 1
     header: str = ""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How inputs are read: the ``iter_documents`` options."""
-
-    text_field: str = "text"
-    id_field: str | None = None
-    encoding: str = "utf-8"
-    strict: bool = False
-    speaker_field: str | None = None
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -307,7 +297,7 @@ def _csv_header(path: Path, kind: str, first_cut: int, bom: int, read: ReadOptio
 def _columns_problem(path: str, columns: Sequence[str], read: ReadOptions) -> str | None:
     from framing.io import columns_problem  # the local reader's messages, word for word
 
-    return columns_problem(path, columns, read.text_field, read.id_field, read.speaker_field)
+    return columns_problem(path, columns, read)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -380,9 +370,7 @@ def _jsonl_rows(
                 raise FramingError(
                     f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object"
                 )
-            doc = _row_document(
-                path, line_no, row, read.text_field, read.id_field, read.speaker_field
-            )
+            doc = _row_document(path, line_no, row, read)
         except json.JSONDecodeError as exc:
             _bad_row(report, f"{path}:{line_no}: malformed JSON ({exc.msg})", read.strict)
             continue
@@ -419,9 +407,7 @@ def _csv_rows(
                 _bad_row(report, problem, read.strict)
                 continue
             try:
-                doc = _row_document(
-                    path, line_no(), row, read.text_field, read.id_field, read.speaker_field
-                )
+                doc = _row_document(path, line_no(), row, read)
             except FramingError as exc:
                 _bad_row(report, str(exc), read.strict)
                 continue

@@ -139,6 +139,7 @@ def iter_documents(
     except LookupError:
         # Checked once here: inside a folder it would otherwise skip every file.
         raise FramingError(f"--encoding: unknown encoding {encoding!r}") from None
+    read = ReadOptions(text_field, id_field, encoding, strict, speaker_field)
     entries = _expand(paths)
     produced = 0
     skipped: list[str] = []
@@ -151,8 +152,7 @@ def iter_documents(
             yield Document(id="<stdin>", text=text, source="<stdin>")
             continue
         try:
-            fields = _Fields(text_field, id_field, speaker_field)
-            docs = list(_read_file(path, fields, encoding, strict, warn))
+            docs = list(_read_file(path, read, warn))
         except FramingError as exc:
             if not in_folder or strict:
                 raise
@@ -167,41 +167,35 @@ def iter_documents(
 
 
 @dataclass(frozen=True)
-class _Fields:
-    """The columns of a table row that make a document."""
+class ReadOptions:
+    """How inputs are read (the ``iter_documents`` options; the Dask reader takes them too):
+    which columns of a table row make a document, the text encoding, and whether a bad
+    file or row stops the run."""
 
-    text: str = "text"
-    id: str | None = None
-    speaker: str | None = None
+    text_field: str = "text"
+    id_field: str | None = None
+    encoding: str = "utf-8"
+    strict: bool = False
+    speaker_field: str | None = None
 
 
-def _read_file(
-    path: Path, fields: _Fields, encoding: str, strict: bool, warn: Warn
-) -> Iterator[Document]:
+def _read_file(path: Path, read: ReadOptions, warn: Warn) -> Iterator[Document]:
     suffix = path.suffix.lower()
-    text = decode_bytes(_read_bytes(path), str(path), encoding)
+    text = decode_bytes(_read_bytes(path), str(path), read.encoding)
     if not text.strip():
         raise FramingError(
             f"{path}: empty file" if not text else f"{path}: contains only white space"
         )
     if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_documents(path, text, fields, strict, warn)
+        yield from _jsonl_documents(path, text, read, warn)
     elif suffix in (".csv", ".tsv"):
-        yield from _csv_documents(
-            path, text, fields, strict, warn, "\t" if suffix == ".tsv" else ","
-        )
+        yield from _csv_documents(path, text, read, warn, "\t" if suffix == ".tsv" else ",")
     else:
         yield Document(id=str(path), text=text, source=str(path))
 
 
-def _row_document(
-    path: Path,
-    line: int,
-    row: dict,
-    text_field: str,
-    id_field: str | None,
-    speaker_field: str | None = None,
-) -> Document:
+def _row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Document:
+    text_field, id_field, speaker_field = read.text_field, read.id_field, read.speaker_field
     value = row.get(text_field)
     if value is None:
         raise FramingError(f"{path}:{line}: no '{text_field}' field (use --text-field)")
@@ -220,9 +214,8 @@ def _row_document(
     return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker or None)
 
 
-def _jsonl_documents(
-    path: Path, text: str, fields: _Fields, strict: bool, warn: Warn
-) -> Iterator[Document]:
+def _jsonl_documents(path: Path, text: str, read: ReadOptions, warn: Warn) -> Iterator[Document]:
+    strict = read.strict
     good = 0
     bad: list[str] = []
     # Rows end at \r or \n only (newline=""): str.splitlines() would also split at U+2028
@@ -248,7 +241,7 @@ def _jsonl_documents(
             bad.append(str(exc))
             continue
         try:
-            doc = _row_document(path, line_no, row, fields.text, fields.id, fields.speaker)
+            doc = _row_document(path, line_no, row, read)
         except FramingError as exc:
             if strict:
                 raise
@@ -257,22 +250,22 @@ def _jsonl_documents(
         if doc.text.strip():
             good += 1
             yield doc
-    _report_bad_rows(path, good, bad, fields.text, warn)
+    _report_bad_rows(path, good, bad, read.text_field, warn)
 
 
 def _csv_documents(
     path: Path,
     text: str,
-    fields: _Fields,
-    strict: bool,
+    read: ReadOptions,
     warn: Warn,
     delimiter: str,
 ) -> Iterator[Document]:
+    strict = read.strict
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # scraped rows can be megabytes long
     # newline="" as the csv module asks: rows end at \r or \n only, not at U+2028 or \x0c.
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = reader.fieldnames or []
-    problem = columns_problem(str(path), columns, fields.text, fields.id, fields.speaker)
+    problem = columns_problem(str(path), columns, read)
     if problem:
         raise FramingError(problem)
     good = 0
@@ -287,7 +280,7 @@ def _csv_documents(
                 bad.append(problem)
                 continue
             try:
-                doc = _row_document(path, line_no, row, fields.text, fields.id, fields.speaker)
+                doc = _row_document(path, line_no, row, read)
             except FramingError as exc:
                 if strict:
                     raise
@@ -298,17 +291,12 @@ def _csv_documents(
                 yield doc
     except csv.Error as exc:
         raise FramingError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
-    _report_bad_rows(path, good, bad, fields.text, warn)
+    _report_bad_rows(path, good, bad, read.text_field, warn)
 
 
-def columns_problem(
-    path: str,
-    columns: Sequence[str],
-    text_field: str,
-    id_field: str | None,
-    speaker_field: str | None = None,
-) -> str | None:
-    """What is wrong with a table's header for these fields, as one line (None: nothing)."""
+def columns_problem(path: str, columns: Sequence[str], read: ReadOptions) -> str | None:
+    """What is wrong with a table's header for these options, as one line (None: nothing)."""
+    text_field, id_field, speaker_field = read.text_field, read.id_field, read.speaker_field
     if text_field not in columns:
         return (
             f"{path}: no column '{text_field}' (columns: {', '.join(columns) or 'none'}); "

@@ -117,9 +117,12 @@ def actors(
 
         out_format = resolve_format(fmt, output)
         registry = load_actors(actors_file)
-        documents = read_documents(
-            paths, text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
+        from framing.io import ReadOptions
+
+        read = ReadOptions(
+            text_field=text_field, id_field=id_field, encoding=encoding, strict=strict
         )
+        documents = read_documents(paths, read)
 
         def rows():
             for doc in documents:

@@ -241,32 +241,17 @@ def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
         yield lambda n: bar.advance(task, n)
 
 
-def read_documents(
-    paths,
-    *,
-    text_field: str,
-    id_field,
-    encoding: str,
-    strict: bool,
-    on_skip=None,
-    speaker_field: str | None = None,
-):
-    """The documents of ``paths``, with the first one already read: a bad first input
-    fails here, before a model loads or any output exists. Skipped files and rows are
-    reported through ``on_skip`` (default: a warning on stderr)."""
+def read_documents(paths, read, on_skip=None):
+    """The documents of ``paths`` read with ``read`` (a ``framing.io.ReadOptions``), the
+    first one already read: a bad first input fails here, before a model loads or any
+    output exists. Skipped files and rows are reported through ``on_skip`` (default: a
+    warning on stderr)."""
     import itertools
+    from dataclasses import asdict
 
     from framing.io import iter_documents
 
-    documents = iter_documents(
-        paths,
-        text_field=text_field,
-        id_field=id_field,
-        speaker_field=speaker_field,
-        encoding=encoding,
-        strict=strict,
-        warn=on_skip or warn,
-    )
+    documents = iter_documents(paths, **asdict(read), warn=on_skip or warn)
     first = next(documents)
     return _warn_on_other_scripts(itertools.chain([first], documents))
 

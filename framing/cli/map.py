@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -348,14 +349,16 @@ def map_command(
         from framing.score import FrameScorer
 
         registry = load_actors(actors_file)
-        documents = read_documents(
-            paths,
+        from framing.io import ReadOptions
+
+        read = ReadOptions(
             text_field=text_field,
             id_field=id_field,
             speaker_field=speaker_field,
             encoding=encoding,
             strict=strict,
         )
+        documents = read_documents(paths, read)
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -382,10 +385,7 @@ def map_command(
             "lexicons": lexicon or [DEFAULT_LEXICON],
             "actors": actors_file,
             "model": model,
-            "text_field": text_field,
-            "id_field": id_field,
-            "speaker_field": speaker_field,
-            "encoding": encoding,
+            **asdict(read),
             "batch_size": batch_size,
             "backend": backend,
             "lexical_weight": lexical_weight,

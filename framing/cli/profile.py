@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -213,14 +214,16 @@ def profile(
         aggregate(
             [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
         )  # check options before the model loads
-        documents = read_documents(
-            paths,
+        from framing.io import ReadOptions
+
+        read = ReadOptions(
             text_field=text_field,
             id_field=id_field,
             speaker_field=speaker_field,
             encoding=encoding,
             strict=strict,
         )
+        documents = read_documents(paths, read)
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -258,10 +261,7 @@ def profile(
                 "lexicons": lexicon or [DEFAULT_LEXICON],
                 "actors": actors_file,
                 "model": model,
-                "text_field": text_field,
-                "id_field": id_field,
-                "speaker_field": speaker_field,
-                "encoding": encoding,
+                **asdict(read),
                 "batch_size": batch_size,
                 "backend": backend,
                 "lexical_weight": lexical_weight,

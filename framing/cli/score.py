@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -107,8 +108,17 @@ def score(
     On Dask: framing score corpus.jsonl --engine dask --scheduler tcp://host:8786 -o scores/
     """
     with user_errors():
+        from framing.io import ReadOptions
+
         if engine not in ("local", "dask"):
             raise FramingError(f"--engine must be local or dask; got {engine!r}")
+        read = ReadOptions(
+            text_field=text_field,
+            id_field=id_field,
+            speaker_field=speaker_field,
+            encoding=encoding,
+            strict=strict,
+        )
         if engine == "local":
             for flag, value in (
                 ("--scheduler", scheduler),
@@ -133,11 +143,7 @@ def score(
                 scheduler=scheduler,
                 workers=workers,
                 partition_rows=partition_rows,
-                text_field=text_field,
-                id_field=id_field,
-                speaker_field=speaker_field,
-                encoding=encoding,
-                strict=strict,
+                read=read,
             )
             return
         from framing.actors import load_actors
@@ -163,15 +169,7 @@ def score(
             skipped.append(message)
             warn(message)
 
-        documents = read_documents(
-            paths,
-            text_field=text_field,
-            id_field=id_field,
-            speaker_field=speaker_field,
-            encoding=encoding,
-            strict=strict,
-            on_skip=warn_skipped,
-        )
+        documents = read_documents(paths, read, on_skip=warn_skipped)
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -192,15 +190,11 @@ def score(
                 "format": out_format,
                 "lexicons": lexicon or [DEFAULT_LEXICON],
                 "model": model,
-                "text_field": text_field,
-                "id_field": id_field,
-                "speaker_field": speaker_field,
-                "encoding": encoding,
+                **asdict(read),
                 "batch_size": batch_size,
                 "backend": backend,
                 "lexical_weight": lexical_weight,
                 "actors": actors_file,
-                "strict": strict,
             }
             info = provenance(
                 command="score", options=options, embedder=embedder, lexicon=lex, inputs=paths
@@ -228,11 +222,11 @@ def _score_on_dask(
     scheduler,
     workers,
     partition_rows,
-    **read,
+    read,
 ) -> None:
     """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
     from framing.actors import load_actors
-    from framing.distributed import ReadOptions, ScorerSpec, score_files
+    from framing.distributed import ScorerSpec, score_files
     from framing.embed import Embedder
     from framing.lexicon import DEFAULT_LEXICON, load_lexicons
 
@@ -254,7 +248,7 @@ def _score_on_dask(
         "format": fmt or "jsonl",
         "lexicons": lexicon or [DEFAULT_LEXICON],
         "model": model,
-        **read,
+        **asdict(read),
         "batch_size": batch_size,
         "backend": backend,
         "lexical_weight": lexical_weight,
@@ -272,7 +266,7 @@ def _score_on_dask(
             scheduler=scheduler,
             workers=workers,
             partition_rows=partition_rows,
-            read=ReadOptions(**read),
+            read=read,
             options=options,
             warn=warn,
             progress=advance,

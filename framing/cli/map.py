@@ -526,17 +526,18 @@ def _make_map(
 
         jobs.append((name, job))
 
+    # the static and the interactive map are two renderings of one map
+    same_map = dict(
+        color_by=color_by,
+        frame_order=frame_order,
+        frame_labels=frame_labels,
+        title=title,
+        method=rmap.method_,
+    )
+
     def map_fig():
         return plots.map_figure(
-            points,
-            summaries,
-            regions,
-            color_by=color_by,
-            frame_order=frame_order,
-            frame_labels=frame_labels,
-            title=title,
-            subtitle=f"{subtitle} · colour: {color_by}",
-            method=rmap.method_,
+            points, summaries, regions, subtitle=f"{subtitle} · colour: {color_by}", **same_map
         )
 
     figure_job("map.png", map_fig)
@@ -544,16 +545,7 @@ def _make_map(
 
     def html_job(path: Path) -> None:
         page = plots.map_html(
-            points,
-            summaries,
-            regions,
-            color_by=color_by,
-            frame_order=frame_order,
-            frame_labels=frame_labels,
-            title=title,
-            subtitle=subtitle,
-            provenance=run,
-            method=rmap.method_,
+            points, summaries, regions, subtitle=subtitle, provenance=run, **same_map
         )
         path.write_text(page, encoding="utf-8")
 

@@ -189,13 +189,23 @@ def _sentence_bounds(text: str, start: int, end: int) -> Iterator[tuple[int, int
     yield sent_start, end
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def main_script(text: str, sample: int = 5000) -> tuple[str, float]:
     """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", ...) and
     its share of the letters, judged on the first ``sample`` characters."""
     import unicodedata
 
+    head = text[:sample]
+    # ASCII letters are Latin: only the others are looked up one by one (this runs per
+    # document, and an English text has few of them)
     counts: dict[str, int] = {}
-    for ch in text[:sample]:
+    ascii_letters = len(_ASCII_LETTER.findall(head))
+    if ascii_letters:
+        counts["LATIN"] = ascii_letters
+    for ch in _NON_ASCII.findall(head):
         if ch.isalpha():
             script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
             counts[script] = counts.get(script, 0) + 1

@@ -48,7 +48,18 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import FramingError
-from framing.io import ReadOptions
+from framing.io import (
+    ReadOptions,
+    RecordWriter,
+    _default_warn,
+    _expand,
+    _read_bytes,
+    _row_document,
+    atomic_output,
+    columns_problem,
+    decode_bytes,
+    write_json_atomic,
+)
 from framing.text import Document
 
 __all__ = [
@@ -121,8 +132,6 @@ def plan_pieces(
     Problems found here (a missing path, a binary table, a CSV without the text column)
     raise ``FramingError`` for a named file and skip a file found in a folder.
     """
-    from framing.io import _default_warn, _expand
-
     if partition_rows < 1:
         raise FramingError(f"--partition-rows must be an integer ≥ 1; got {partition_rows}")
     try:
@@ -288,16 +297,10 @@ def _csv_header(path: Path, kind: str, first_cut: int, bom: int, read: ReadOptio
     lines = list(_lines(text))
     reader = csv.reader(lines, delimiter="\t" if kind == "tsv" else ",")
     columns = next(reader, [])
-    problem = _columns_problem(str(path), columns, read)
+    problem = columns_problem(str(path), columns, read)  # io's messages
     if problem:
         raise FramingError(problem)
     return "".join(lines[: reader.line_num])
-
-
-def _columns_problem(path: str, columns: Sequence[str], read: ReadOptions) -> str | None:
-    from framing.io import columns_problem  # the local reader's messages, word for word
-
-    return columns_problem(path, columns, read)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -319,8 +322,6 @@ def _piece_documents(
     piece: Piece, read: ReadOptions, report: PieceReport
 ) -> Iterator[tuple[int, Document]]:
     """``(line, document)`` for each document of a piece; bad rows go to ``report``."""
-    from framing.io import _read_bytes, decode_bytes
-
     path = Path(piece.path)
     if piece.stop is None:
         text = decode_bytes(_read_bytes(path), piece.path, read.encoding)
@@ -359,8 +360,6 @@ def _jsonl_rows(
     path: Path, text: str, first_line: int, read: ReadOptions, report: PieceReport
 ) -> Iterator[tuple[int, Document]]:
     # framing.io._jsonl_documents, with lines numbered from ``first_line``.
-    from framing.io import _row_document
-
     for line_no, line in enumerate(_lines(text), start=first_line):
         if not line.strip():
             continue
@@ -385,15 +384,13 @@ def _csv_rows(
     path: Path, text: str, piece: Piece, read: ReadOptions, report: PieceReport
 ) -> Iterator[tuple[int, Document]]:
     # framing.io._csv_documents, on the header plus this range, lines numbered from the range.
-    from framing.io import _row_document
-
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     header = list(_lines(piece.header))
     reader = csv.DictReader(
         [*header, *_lines(text)], delimiter="\t" if piece.kind == "tsv" else ","
     )
     columns = reader.fieldnames or []
-    problem = _columns_problem(str(path), columns, read)
+    problem = columns_problem(str(path), columns, read)  # io's messages
     if problem:
         raise FramingError(problem)
 
@@ -589,8 +586,6 @@ def plan_partitions(
     ``partition_rows=None`` sizes partitions to make about ``min_partitions`` of them (a
     small corpus still keeps every worker busy), of at most ``PARTITION_ROWS`` rows.
     """
-    from framing.io import _default_warn
-
     warn = warn or _default_warn
     if pieces is None:
         pieces = plan_pieces(
@@ -758,8 +753,6 @@ def score_partition(partition: Partition, job: _Job, spec: ScorerSpec) -> dict:
 
 
 def _write_part(target: Path, records: Iterator[dict], job: _Job) -> int:
-    from framing.io import RecordWriter, atomic_output
-
     if job.fmt == "jsonl":
         with atomic_output(target) as stream:
             writer = RecordWriter(stream, "jsonl")
@@ -868,8 +861,6 @@ def score_files(
     per worker, at most ``PARTITION_ROWS`` rows each. Returns the manifest.
     ``on_partition(done, total)`` is called as each partition finishes.
     """
-    from framing.io import _default_warn
-
     if fmt not in OUTPUT_FORMATS:
         raise FramingError(f"--format must be jsonl or parquet with --engine dask; got {fmt!r}")
     distributed = _require_dask()
@@ -949,8 +940,6 @@ def score_files(
         for stray in staging.iterdir():  # temporary files of tasks whose worker died
             if stray.name not in {p.file_name(fmt) for p in plan}:
                 stray.unlink()
-        from framing.io import write_json_atomic
-
         write_json_atomic(staging / MANIFEST, manifest)
         _swap_into_place(staging, target, run)
     except BaseException:

@@ -168,7 +168,7 @@ def _documents(
     id: str | None,  # noqa: A002
     speaker: str | None = None,
 ) -> Iterator:
-    from framing.text import Document
+    from framing.text import Document, speaker_name
 
     ids = df[id] if id is not None else df.index.to_series()
     speakers = df[speaker] if speaker is not None else [None] * len(df)
@@ -184,5 +184,6 @@ def _documents(
             continue
         if _missing(label):
             raise FramingError(f"score_dataframe: column {id!r} is empty where {text!r} has text")
-        who = None if _missing(named) else " ".join(str(named).split()) or None
-        yield Document(id=str(label), text=value, speaker=who)
+        yield Document(
+            id=str(label), text=value, speaker=None if _missing(named) else speaker_name(named)
+        )

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from framing.errors import FramingError
-from framing.text import Document
+from framing.text import Document, speaker_name
 
 __all__ = [
     "iter_documents",
@@ -206,12 +206,9 @@ def _row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Docume
         if row.get(id_field) in (None, ""):
             raise FramingError(f"{path}:{line}: no '{id_field}' field (use --id-field)")
         doc_id = str(row[id_field])
-    speaker = None
-    if speaker_field:
-        # a row without a speaker is narration nobody is named for, not a bad row
-        named = row.get(speaker_field)
-        speaker = " ".join(str(named).split()) if named not in (None, "") else None
-    return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker or None)
+    # a row without a speaker is narration nobody is named for, not a bad row
+    speaker = speaker_name(row.get(speaker_field)) if speaker_field else None
+    return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker)
 
 
 def _jsonl_documents(path: Path, text: str, read: ReadOptions, warn: Warn) -> Iterator[Document]:

@@ -34,6 +34,14 @@ class Document:
     speaker: str | None = None
 
 
+def speaker_name(value: object) -> str | None:
+    """A table cell naming a document's speaker, with its white space tidied; ``None`` for
+    an empty or blank cell (a row nobody is named for)."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a document; ``start``/``end`` are offsets into ``Document.text``."""

@@ -1114,7 +1114,8 @@ def _tail_of(st: _Sent, toks: list[Word], in_quote, container, a: int, clause) -
         (
             n
             for n in range(lo, min(hi, lo + 12))
-            if toks[said[n] - 1].text == ","
+            if said[n] > 0
+            and toks[said[n] - 1].text == ","
             and toks[said[n]].low.endswith("ing")
             and toks[said[n]].low in VERBS
         ),

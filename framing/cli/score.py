@@ -109,6 +109,7 @@ def score(
     """
     with user_errors():
         from framing.io import ReadOptions
+        from framing.lexicon import DEFAULT_LEXICON
 
         if engine not in ("local", "dask"):
             raise FramingError(f"--engine must be local or dask; got {engine!r}")
@@ -119,6 +120,16 @@ def score(
             encoding=encoding,
             strict=strict,
         )
+        # what either engine records of this run in its provenance
+        options = {
+            "lexicons": lexicon or [DEFAULT_LEXICON],
+            "model": model,
+            **asdict(read),
+            "batch_size": batch_size,
+            "backend": backend,
+            "lexical_weight": lexical_weight,
+            "actors": actors_file,
+        }
         if engine == "local":
             for flag, value in (
                 ("--scheduler", scheduler),
@@ -144,6 +155,7 @@ def score(
                 workers=workers,
                 partition_rows=partition_rows,
                 read=read,
+                options=options,
             )
             return
         from framing.actors import load_actors
@@ -154,7 +166,7 @@ def score(
             check_output_path,
             write_json_atomic,
         )
-        from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+        from framing.lexicon import load_lexicons
         from framing.pipeline import score_documents
         from framing.provenance import provenance
         from framing.score import FrameScorer
@@ -186,18 +198,12 @@ def score(
                 writer.write(record)
             writer.close()
         if output is not None and meta:
-            options = {
-                "format": out_format,
-                "lexicons": lexicon or [DEFAULT_LEXICON],
-                "model": model,
-                **asdict(read),
-                "batch_size": batch_size,
-                "backend": backend,
-                "lexical_weight": lexical_weight,
-                "actors": actors_file,
-            }
             info = provenance(
-                command="score", options=options, embedder=embedder, lexicon=lex, inputs=paths
+                command="score",
+                options={"format": out_format, **options},
+                embedder=embedder,
+                lexicon=lex,
+                inputs=paths,
             )
             info["skipped"] = skipped
             write_json_atomic(Path(f"{output}.meta.json"), info)
@@ -223,6 +229,7 @@ def _score_on_dask(
     workers,
     partition_rows,
     read,
+    options,
 ) -> None:
     """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
     from framing.actors import load_actors
@@ -246,13 +253,7 @@ def _score_on_dask(
     options = {
         "engine": "dask",
         "format": fmt or "jsonl",
-        "lexicons": lexicon or [DEFAULT_LEXICON],
-        "model": model,
-        **asdict(read),
-        "batch_size": batch_size,
-        "backend": backend,
-        "lexical_weight": lexical_weight,
-        "actors": actors_file,
+        **options,
         "scheduler": scheduler,
         "workers": workers,
         "partition_rows": partition_rows,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from framing.cli import lexicon as lexicon_cli
+from framing.cli import validate as validate_cli
 from framing.cli.actors import actors
 from framing.cli.common import reflow_command_help
 from framing.cli.map import map_command
@@ -29,8 +30,10 @@ app.command("actors")(actors)
 app.command("profile")(profile)
 app.command("map")(map_command)
 app.add_typer(lexicon_cli.app, name="lexicon")
+app.add_typer(validate_cli.app, name="validate")
 reflow_command_help(app)
 reflow_command_help(lexicon_cli.app)
+reflow_command_help(validate_cli.app)
 
 
 def main() -> None:

@@ -19,38 +19,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing.errors import FramingError
+from framing.records import (
+    AXIS_FIELD,
+    AXIS_PREFIX,
+    FIXED_FIELDS,
+    FRAME_GROUPS,
+    JSON_FIELDS,
+    RECORD_FIELDS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["score_dataframe", "output_meta", "output_columns", "records_to_frame"]
-
-_FIXED = (
-    ("doc", "string"),
-    ("sentence_id", "int64"),
-    ("start", "int64"),
-    ("end", "int64"),
-    ("text", "string"),
-    ("speaker", "string"),
-    ("side", "string"),
-    ("voice_kind", "string"),
-    ("top_frame", "string"),
-    ("top_score", "float64"),
-)
-_GROUPS = (("frame", "frames"), ("lexical", "lexical"), ("semantic", "semantic"))
-_JSON = (("hits", "string"), ("evidence", "string"))
-RECORD_FIELDS = frozenset(
-    [name for name, _ in _FIXED] + [key for _, key in _GROUPS] + ["axes"] + [n for n, _ in _JSON]
-)
+__all__ = [
+    "score_dataframe",
+    "output_meta",
+    "output_columns",
+    "records_to_frame",
+    "RECORD_FIELDS",
+]
 
 
 def output_columns(frame_ids: Sequence[str], axis_ids: Sequence[str]) -> list[tuple[str, str]]:
     """``(column, dtype)`` of a scores frame for these frames and axes, in order."""
-    columns = list(_FIXED)
-    for prefix, _ in _GROUPS:
+    columns = list(FIXED_FIELDS)
+    for prefix, _ in FRAME_GROUPS:
         columns += [(f"{prefix}:{f}", "float64") for f in frame_ids]
-    columns += [(f"axis:{a}", "float64") for a in axis_ids]
-    return columns + list(_JSON)
+    columns += [(f"{AXIS_PREFIX}:{a}", "float64") for a in axis_ids]
+    return columns + list(JSON_FIELDS)
 
 
 def _lexicon(lexicon) -> Any:
@@ -87,14 +83,14 @@ def records_to_frame(
     data: dict[str, list] = {name: [] for name, _ in columns}
     nan = float("nan")
     for r in records:
-        for name, _ in _FIXED:
+        for name, _ in FIXED_FIELDS:
             data[name].append(r.get(name))
-        for prefix, key in _GROUPS:
+        for prefix, key in FRAME_GROUPS:
             scores = r[key]
             for f in frame_ids:
                 data[f"{prefix}:{f}"].append(scores.get(f, nan))
         for a in axis_ids:
-            data[f"axis:{a}"].append(r["axes"].get(a, nan))
+            data[f"{AXIS_PREFIX}:{a}"].append(r[AXIS_FIELD].get(a, nan))
         data["hits"].append(json.dumps(r["hits"], ensure_ascii=False))
         evidence = r.get("evidence")
         data["evidence"].append(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from framing.errors import FramingError
+from framing.records import AXIS_FIELD, CSV_FIXED_COLUMNS, FRAME_GROUPS, csv_header
 from framing.text import Document, speaker_name
 
 __all__ = [
@@ -441,29 +442,10 @@ class RecordWriter:
 
             render_records(self._table_rows, self.stream)
 
-    _CSV_FIXED = (
-        "doc",
-        "sentence_id",
-        "start",
-        "end",
-        "speaker",
-        "side",
-        "voice_kind",
-        "top_frame",
-        "top_score",
-    )
-
     def _write_csv(self, record: dict) -> None:
         if self._csv is None:
             self._csv = csv.writer(self.stream, lineterminator="\n")
-            self._csv.writerow(
-                [*self._CSV_FIXED, "text"]
-                + [f"frame:{f}" for f in self.frame_ids]
-                + [f"lexical:{f}" for f in self.frame_ids]
-                + [f"semantic:{f}" for f in self.frame_ids]
-                + [f"axis:{a}" for a in self.axis_ids]
-                + ["hits"]
-            )
+            self._csv.writerow(csv_header(self.frame_ids, self.axis_ids))
         hits = ";".join(
             f"{h['frame']}:{h['term']}@{h['start']}-{h['end']}"
             + ("[quoted]" if h.get("quoted") else "")
@@ -471,11 +453,9 @@ class RecordWriter:
             for h in record.get("hits", [])
         )
         self._csv.writerow(
-            [record.get(k, "") if record.get(k) is not None else "" for k in self._CSV_FIXED]
+            [record.get(k, "") if record.get(k) is not None else "" for k in CSV_FIXED_COLUMNS]
             + [record["text"]]
-            + [record["frames"].get(f, "") for f in self.frame_ids]
-            + [record["lexical"].get(f, "") for f in self.frame_ids]
-            + [record["semantic"].get(f, "") for f in self.frame_ids]
-            + [record["axes"].get(a, "") for a in self.axis_ids]
+            + [record[key].get(f, "") for _, key in FRAME_GROUPS for f in self.frame_ids]
+            + [record[AXIS_FIELD].get(a, "") for a in self.axis_ids]
             + [hits]
         )

@@ -31,13 +31,14 @@ from __future__ import annotations
 import os
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
 
 from framing.errors import FramingError
+from framing.records import group_sides, side_of
 
 __all__ = [
     "RhetoricMap",
@@ -574,13 +575,6 @@ def cluster_summaries(
 # --- the rows a user plots -----------------------------------------------------------------
 
 
-def side_of(record: dict) -> str:
-    """A record's colour group: its voice's side, or "author" for the narration."""
-    if record.get("voice_kind", "author") == "author":
-        return "author"
-    return record.get("side") or "unknown"
-
-
 def point_rows(records: Sequence[dict], coords: np.ndarray, labels: Sequence[int]) -> list[dict]:
     """One flat row per sentence: doc, sentence, speaker, side, x, y, cluster, top_frame, text,
     and top_frames (the three best frames with their combined scores, for hover texts)."""
@@ -603,15 +597,3 @@ def point_rows(records: Sequence[dict], coords: np.ndarray, labels: Sequence[int
             }
         )
     return rows
-
-
-def group_sides(records: Iterable[dict], by: str = "speaker") -> dict[str, str]:
-    """The side of each group as ``framing.profile`` groups them: a speaker's most frequent
-    side (the author's narration: "author"); with ``by="side"`` a side is its own."""
-    from framing.profile import group_records
-
-    sides: dict[str, str] = {}
-    for group, members in group_records(records, by).items():
-        counts = Counter(side_of(r) for r in members)
-        sides[group] = min(counts, key=lambda s: (-counts[s], s))
-    return sides

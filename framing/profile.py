@@ -32,11 +32,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from framing.errors import FramingError
+from framing.records import AUTHOR_GROUP, BY, group_records
 
 __all__ = ["profile_records", "axis_positions", "group_records", "term_usage", "BY"]
 
-BY = ("speaker", "side")
-AUTHOR_GROUP = "author"
 ROUND = 4
 _CHUNK = 20_000_000  # resample weights held at once (n_boot x n), to bound memory
 
@@ -48,25 +47,6 @@ def _check(by: str, n_boot: int, min_n: int) -> None:
         raise FramingError(f"--boot must be an integer >= 1; got {n_boot!r}")
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise FramingError(f"--min-n must be an integer >= 1; got {min_n!r}")
-
-
-def _group_of(record: dict, by: str) -> str:
-    if by == "side":
-        side = record.get("side") or "unknown"
-        if record.get("voice_kind", "author") == "author" and side == "unknown":
-            return AUTHOR_GROUP
-        return side
-    return record.get("speaker") or AUTHOR_GROUP
-
-
-def group_records(records: Iterable[dict], by: str = "speaker") -> dict[str, list[dict]]:
-    """Records grouped by their voice's speaker or side, largest group first."""
-    if by not in BY:
-        raise FramingError(f"--by must be one of {', '.join(BY)}; got {by!r}")
-    groups: dict[str, list[dict]] = {}
-    for record in records:
-        groups.setdefault(_group_of(record, by), []).append(record)
-    return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def _rng(seed: int, group: str) -> np.random.Generator:

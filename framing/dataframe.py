@@ -6,7 +6,7 @@ CSV output. ``hits`` and ``evidence`` hold the record's lists and objects as JSO
 every column has one plain type and the frame writes to Parquet as it is.
 
 With Dask, each partition is scored where it lies, and each worker process loads the model
-once (the scorer is kept per process, see ``framing.distributed.cached_scorer``)::
+once (the scorer is kept per process, see ``framing.scorers.cached_scorer``)::
 
     scores = ddf.map_partitions(score_dataframe, text="body", meta=output_meta())
 """
@@ -122,9 +122,9 @@ def score_dataframe(
     sentences. The model and scorer are built once per process and reused by later calls
     (and Dask partitions).
     """
-    from framing.distributed import ScorerSpec, using_scorer
     from framing.embed import Embedder
     from framing.pipeline import score_documents
+    from framing.scorers import ScorerSpec, using_scorer
 
     for option, column in (("text", text), ("id", id), ("speaker", speaker)):
         if column is not None and column not in df.columns:

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import json
 import os
 import shutil
 import sys
@@ -47,12 +45,14 @@ from framing.io import (
     ReadOptions,
     RecordWriter,
     _default_warn,
-    _expand,
-    _read_bytes,
-    _row_document,
     atomic_output,
+    check_encoding,
     columns_problem,
-    decode_bytes,
+    expand_paths,
+    file_text,
+    table_kind,
+    table_lines,
+    table_rows,
     write_json_atomic,
 )
 from framing.scorers import ScorerSpec, cached_scorer, cached_scorer_info, using_scorer
@@ -83,7 +83,6 @@ OUTPUT_FORMATS = ("jsonl", "parquet")
 # the leading underscore makes pyarrow, pandas and Dask skip it, so read_parquet(folder) works
 MANIFEST = "_manifest.json"
 INSTALL_HINT = "pip install 'framing[dask]'"
-TABLE_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 _BLOCK = 1 << 24  # bytes read at a time while planning
 Warn = Callable[[str], None]
 
@@ -129,17 +128,14 @@ def plan_pieces(
     """
     if partition_rows < 1:
         raise FramingError(f"--partition-rows must be an integer ≥ 1; got {partition_rows}")
-    try:
-        codecs.lookup(read.encoding)
-    except LookupError:
-        raise FramingError(f"--encoding: unknown encoding {read.encoding!r}") from None
+    check_encoding(read.encoding)
     warn = warn or _default_warn
     pieces: list[Piece] = []
-    for path, in_folder in _expand(paths):
+    for path, in_folder in expand_paths(paths):
         if path is None:
             raise FramingError("-: --engine dask reads files and folders, not stdin")
-        kind = TABLE_KINDS.get(path.suffix.lower())
-        if kind is None:
+        kind = table_kind(path)
+        if kind == "text":
             pieces.append(Piece(str(path), "text", in_folder))
             continue
         try:
@@ -277,19 +273,13 @@ def _lone_returns(block: bytes, arr) -> Any:
     return cr[np.append(arr, 0)[cr + 1] != 10]
 
 
-def _lines(text: str):
-    # Rows end at \r, \n or \r\n only, as framing.io reads tables (newline=""), never at
-    # U+2028 or U+0085, which JSON and CSV allow inside a value.
-    return io.StringIO(text, newline="")
-
-
 def _csv_header(path: Path, kind: str, first_cut: int, bom: int, read: ReadOptions) -> str:
     """A CSV's header record (its line or lines), checked for the text and id columns."""
     with open(path, "rb") as handle:
         handle.seek(bom)
         text = _decode_range(handle.read(first_cut - bom), str(path), bom, read.encoding)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    lines = list(_lines(text))
+    lines = list(table_lines(text))
     reader = csv.reader(lines, delimiter="\t" if kind == "tsv" else ",")
     columns = next(reader, [])
     problem = columns_problem(str(path), columns, read)  # io's messages
@@ -319,11 +309,7 @@ def _piece_documents(
     """``(line, document)`` for each document of a piece; bad rows go to ``report``."""
     path = Path(piece.path)
     if piece.stop is None:
-        text = decode_bytes(_read_bytes(path), piece.path, read.encoding)
-        if not text.strip():
-            raise FramingError(
-                f"{path}: empty file" if not text else f"{path}: contains only white space"
-            )
+        text = file_text(path, read)
     else:
         with open(path, "rb") as handle:
             handle.seek(piece.start)
@@ -332,10 +318,16 @@ def _piece_documents(
     report.nonblank = report.nonblank or bool(text.strip())
     if piece.kind == "text":
         yield 1, Document(id=piece.path, text=text, source=piece.path)
-    elif piece.kind == "jsonl":
-        yield from _jsonl_rows(path, text, piece.first_line, read, report)
     else:
-        yield from _csv_rows(path, text, piece, read, report)
+        yield from table_rows(
+            path,
+            text,
+            piece.kind,
+            read,
+            on_bad=lambda problem: _bad_row(report, problem, read.strict),
+            first_line=piece.first_line,
+            header=piece.header,
+        )
 
 
 def _decode_range(raw: bytes, label: str, offset: int, encoding: str) -> str:
@@ -349,64 +341,6 @@ def _decode_range(raw: bytes, label: str, offset: int, encoding: str) -> str:
             f"{label}: not valid {encoding} text (byte 0x{raw[exc.start]:02x} at offset "
             f"{offset + exc.start}); pass --encoding (e.g. latin-1) or convert the file"
         ) from None
-
-
-def _jsonl_rows(
-    path: Path, text: str, first_line: int, read: ReadOptions, report: PieceReport
-) -> Iterator[tuple[int, Document]]:
-    # framing.io._jsonl_documents, with lines numbered from ``first_line``.
-    for line_no, line in enumerate(_lines(text), start=first_line):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row, dict):
-                raise FramingError(
-                    f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object"
-                )
-            doc = _row_document(path, line_no, row, read)
-        except json.JSONDecodeError as exc:
-            _bad_row(report, f"{path}:{line_no}: malformed JSON ({exc.msg})", read.strict)
-            continue
-        except FramingError as exc:
-            _bad_row(report, str(exc), read.strict)
-            continue
-        if doc.text.strip():
-            yield line_no, doc
-
-
-def _csv_rows(
-    path: Path, text: str, piece: Piece, read: ReadOptions, report: PieceReport
-) -> Iterator[tuple[int, Document]]:
-    # framing.io._csv_documents, on the header plus this range, lines numbered from the range.
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    header = list(_lines(piece.header))
-    reader = csv.DictReader(
-        [*header, *_lines(text)], delimiter="\t" if piece.kind == "tsv" else ","
-    )
-    columns = reader.fieldnames or []
-    problem = columns_problem(str(path), columns, read)  # io's messages
-    if problem:
-        raise FramingError(problem)
-
-    def line_no() -> int:
-        return piece.first_line - 1 + reader.line_num - len(header)
-
-    try:
-        for row in reader:
-            if None in row or any(v is None for v in row.values()):
-                problem = f"{path}:{line_no()}: malformed row (expected {len(columns)} columns)"
-                _bad_row(report, problem, read.strict)
-                continue
-            try:
-                doc = _row_document(path, line_no(), row, read)
-            except FramingError as exc:
-                _bad_row(report, str(exc), read.strict)
-                continue
-            if doc.text.strip():
-                yield line_no(), doc
-    except csv.Error as exc:
-        raise FramingError(f"{path}:{line_no()}: malformed CSV ({exc})") from None
 
 
 def _bad_row(report: PieceReport, problem: str, strict: bool) -> None:

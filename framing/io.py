@@ -29,6 +29,16 @@ from framing.text import Document, speaker_name
 
 __all__ = [
     "iter_documents",
+    "ReadOptions",
+    "check_encoding",
+    "columns_problem",
+    "expand_paths",
+    "file_text",
+    "read_file_bytes",
+    "row_document",
+    "table_kind",
+    "table_lines",
+    "table_rows",
     "decode_bytes",
     "atomic_output",
     "check_output_path",
@@ -38,7 +48,7 @@ __all__ = [
 ]
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
-TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv"}
+TABLE_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 FORMATS = ("table", "json", "jsonl", "csv")
 Warn = Callable[[str], None]
 
@@ -78,7 +88,8 @@ def decode_bytes(raw: bytes, label: str, encoding: str = "utf-8") -> str:
     return text
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes; ``FramingError`` naming it when it cannot be read."""
     try:
         return path.read_bytes()
     except PermissionError:
@@ -89,7 +100,7 @@ def _read_bytes(path: Path) -> bytes:
         raise FramingError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def _expand(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
+def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
     """(path, came_from_folder) for every input; ``None`` is stdin. Checks existence first,
     so a typo in the last argument fails before any work starts."""
     expanded: list[tuple[Path | None, bool]] = []
@@ -119,29 +130,22 @@ def _expand(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
 
 def iter_documents(
     paths: Sequence[str],
+    read: ReadOptions | None = None,
     *,
-    text_field: str = "text",
-    id_field: str | None = None,
-    encoding: str = "utf-8",
-    strict: bool = False,
     warn: Warn | None = None,
     stdin: IO[str] | None = None,
-    speaker_field: str | None = None,
 ) -> Iterator[Document]:
     """Documents from files, folders and ``-`` (stdin), in the order given (folders sorted).
 
-    .jsonl/.ndjson and .csv/.tsv give one document per row (``text_field``, ``id_field``
-    for its id, ``speaker_field`` for who wrote it); anything else is one plain-text
-    document per file.
+    .jsonl/.ndjson and .csv/.tsv give one document per row (``read.text_field``,
+    ``read.id_field`` for its id, ``read.speaker_field`` for who wrote it); anything else
+    is one plain-text document per file. Skipped files and rows are reported through
+    ``warn`` (default: a ``FramingWarning``).
     """
+    read = read or ReadOptions()
     warn = warn or _default_warn
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        # Checked once here: inside a folder it would otherwise skip every file.
-        raise FramingError(f"--encoding: unknown encoding {encoding!r}") from None
-    read = ReadOptions(text_field, id_field, encoding, strict, speaker_field)
-    entries = _expand(paths)
+    check_encoding(read.encoding)
+    entries = expand_paths(paths)
     produced = 0
     skipped: list[str] = []
     for path, in_folder in entries:
@@ -155,7 +159,7 @@ def iter_documents(
         try:
             docs = list(_read_file(path, read, warn))
         except FramingError as exc:
-            if not in_folder or strict:
+            if not in_folder or read.strict:
                 raise
             skipped.append(str(path))
             warn(f"skipped {exc}")
@@ -165,6 +169,15 @@ def iter_documents(
     if produced == 0:
         where = ", ".join(paths)
         raise FramingError(f"{where}: no readable text (skipped {len(skipped)} file(s))")
+
+
+def check_encoding(encoding: str) -> None:
+    """Fail once, before any file is read, on an unknown ``--encoding``: inside a folder
+    it would otherwise skip every file."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FramingError(f"--encoding: unknown encoding {encoding!r}") from None
 
 
 @dataclass(frozen=True)
@@ -180,22 +193,44 @@ class ReadOptions:
     speaker_field: str | None = None
 
 
-def _read_file(path: Path, read: ReadOptions, warn: Warn) -> Iterator[Document]:
-    suffix = path.suffix.lower()
-    text = decode_bytes(_read_bytes(path), str(path), read.encoding)
+def table_kind(path: Path) -> str:
+    """How a file is read: "jsonl", "csv", "tsv" (one document per row) or "text"."""
+    return TABLE_KINDS.get(path.suffix.lower(), "text")
+
+
+def file_text(path: Path, read: ReadOptions) -> str:
+    """A whole input file's text, refused (``FramingError``) when it is unreadable, binary,
+    not in ``read.encoding``, empty or only white space."""
+    text = decode_bytes(read_file_bytes(path), str(path), read.encoding)
     if not text.strip():
         raise FramingError(
             f"{path}: empty file" if not text else f"{path}: contains only white space"
         )
-    if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_documents(path, text, read, warn)
-    elif suffix in (".csv", ".tsv"):
-        yield from _csv_documents(path, text, read, warn, "\t" if suffix == ".tsv" else ",")
-    else:
+    return text
+
+
+def _read_file(path: Path, read: ReadOptions, warn: Warn) -> Iterator[Document]:
+    kind = table_kind(path)
+    text = file_text(path, read)
+    if kind == "text":
         yield Document(id=str(path), text=text, source=str(path))
+        return
+    good = 0
+    bad: list[str] = []
+
+    def on_bad(problem: str) -> None:
+        if read.strict:
+            raise FramingError(problem)
+        bad.append(problem)
+
+    for _, doc in table_rows(path, text, kind, read, on_bad=on_bad):
+        good += 1
+        yield doc
+    _report_bad_rows(path, good, bad, read.text_field, warn)
 
 
-def _row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Document:
+def row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Document:
+    """The document of one table row (``FramingError`` naming ``path:line`` if it has none)."""
     text_field, id_field, speaker_field = read.text_field, read.id_field, read.speaker_field
     value = row.get(text_field)
     if value is None:
@@ -212,13 +247,41 @@ def _row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Docume
     return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker)
 
 
-def _jsonl_documents(path: Path, text: str, read: ReadOptions, warn: Warn) -> Iterator[Document]:
-    strict = read.strict
-    good = 0
-    bad: list[str] = []
-    # Rows end at \r or \n only (newline=""): str.splitlines() would also split at U+2028
-    # or U+0085, which JSON allows raw inside strings.
-    for line_no, line in enumerate(io.StringIO(text, newline=""), start=1):
+def table_lines(text: str) -> io.StringIO:
+    """A table's text as lines ending at \\r, \\n or \\r\\n only (``newline=""``), never
+    at U+2028 or U+0085, which JSON and CSV allow raw inside a value."""
+    return io.StringIO(text, newline="")
+
+
+def table_rows(
+    path: Path,
+    text: str,
+    kind: str,
+    read: ReadOptions,
+    *,
+    on_bad: Callable[[str], None],
+    first_line: int = 1,
+    header: str = "",
+) -> Iterator[tuple[int, Document]]:
+    """``(line, document)`` for each row of a .jsonl/.csv/.tsv text that has text.
+
+    ``kind`` is "jsonl", "csv" or "tsv". A row that makes no document is passed to
+    ``on_bad`` as one line naming ``path:line`` (``on_bad`` raises to stop the run). For a
+    range of a larger file, lines are numbered from ``first_line`` and ``header`` holds the
+    CSV header line(s). A CSV header without the needed columns raises ``FramingError``.
+    """
+    if kind == "jsonl":
+        yield from _jsonl_rows(path, text, read, on_bad, first_line)
+    elif kind in ("csv", "tsv"):
+        yield from _csv_rows(path, text, read, on_bad, first_line, header, kind)
+    else:
+        raise ValueError(f"table_rows: kind must be jsonl, csv or tsv; got {kind!r}")
+
+
+def _jsonl_rows(
+    path: Path, text: str, read: ReadOptions, on_bad: Callable[[str], None], first_line: int
+) -> Iterator[tuple[int, Document]]:
+    for line_no, line in enumerate(table_lines(text), start=first_line):
         if not line.strip():
             continue
         try:
@@ -227,69 +290,53 @@ def _jsonl_documents(path: Path, text: str, read: ReadOptions, warn: Warn) -> It
                 raise FramingError(
                     f"{path}:{line_no}: row is a JSON {type(row).__name__}, not an object"
                 )
+            doc = row_document(path, line_no, row, read)
         except json.JSONDecodeError as exc:
-            problem = f"{path}:{line_no}: malformed JSON ({exc.msg})"
-            if strict:
-                raise FramingError(problem) from None
-            bad.append(problem)
+            on_bad(f"{path}:{line_no}: malformed JSON ({exc.msg})")
             continue
         except FramingError as exc:
-            if strict:
-                raise
-            bad.append(str(exc))
-            continue
-        try:
-            doc = _row_document(path, line_no, row, read)
-        except FramingError as exc:
-            if strict:
-                raise
-            bad.append(str(exc))
+            on_bad(str(exc))
             continue
         if doc.text.strip():
-            good += 1
-            yield doc
-    _report_bad_rows(path, good, bad, read.text_field, warn)
+            yield line_no, doc
 
 
-def _csv_documents(
+def _csv_rows(
     path: Path,
     text: str,
     read: ReadOptions,
-    warn: Warn,
-    delimiter: str,
-) -> Iterator[Document]:
-    strict = read.strict
+    on_bad: Callable[[str], None],
+    first_line: int,
+    header: str,
+    kind: str,
+) -> Iterator[tuple[int, Document]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # scraped rows can be megabytes long
-    # newline="" as the csv module asks: rows end at \r or \n only, not at U+2028 or \x0c.
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_lines = list(table_lines(header))
+    reader = csv.DictReader(
+        [*header_lines, *table_lines(text)], delimiter="\t" if kind == "tsv" else ","
+    )
     columns = reader.fieldnames or []
     problem = columns_problem(str(path), columns, read)
     if problem:
         raise FramingError(problem)
-    good = 0
-    bad: list[str] = []
+
+    def line_no() -> int:
+        return first_line - 1 + reader.line_num - len(header_lines)
+
     try:
         for row in reader:
-            line_no = reader.line_num
             if None in row or any(v is None for v in row.values()):
-                problem = f"{path}:{line_no}: malformed row (expected {len(columns)} columns)"
-                if strict:
-                    raise FramingError(problem)
-                bad.append(problem)
+                on_bad(f"{path}:{line_no()}: malformed row (expected {len(columns)} columns)")
                 continue
             try:
-                doc = _row_document(path, line_no, row, read)
+                doc = row_document(path, line_no(), row, read)
             except FramingError as exc:
-                if strict:
-                    raise
-                bad.append(str(exc))
+                on_bad(str(exc))
                 continue
             if doc.text.strip():
-                good += 1
-                yield doc
+                yield line_no(), doc
     except csv.Error as exc:
-        raise FramingError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
-    _report_bad_rows(path, good, bad, read.text_field, warn)
+        raise FramingError(f"{path}:{line_no()}: malformed CSV ({exc})") from None
 
 
 def columns_problem(path: str, columns: Sequence[str], read: ReadOptions) -> str | None:

@@ -256,7 +256,7 @@ def local_2k(corpus_2k, mini_scorer) -> list[dict]:
 
 
 def _read_2k(path: Path):
-    return iter_documents([str(path)], text_field=READ_2K.text_field, id_field=READ_2K.id_field)
+    return iter_documents([str(path)], READ_2K)
 
 
 def _parts(folder: Path) -> list[dict]:

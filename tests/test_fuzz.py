@@ -397,13 +397,13 @@ raw_inputs = st.one_of(
 @settings(max_examples=350, deadline=None, suppress_health_check=SLOW_OK)
 @given(raw_inputs, st.sampled_from([".txt", ".jsonl", ".csv", ".tsv"]), st.booleans())
 def test_any_input_file_gives_documents_or_a_clean_error(raw, suffix, strict):
-    from framing.io import iter_documents
+    from framing.io import ReadOptions, iter_documents
 
     path = LEXICON_DIR / f"input{suffix}"
     path.write_bytes(raw)
     warnings: list[str] = []
     try:
-        docs = list(iter_documents([str(path)], strict=strict, warn=warnings.append))
+        docs = list(iter_documents([str(path)], ReadOptions(strict=strict), warn=warnings.append))
     except FramingError as exc:
         assert str(exc).startswith(str(path)), str(exc)
         return

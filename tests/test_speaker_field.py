@@ -99,9 +99,7 @@ def test_a_missing_speaker_column_is_one_line_naming_the_file(runner, tmp_path):
 def test_dask_partitions_read_the_speaker_as_the_local_reader_does(tmp_path):
     _write_tables(tmp_path)
     read = fd.ReadOptions(text_field="body", id_field="id", speaker_field="channel")
-    expected = list(
-        iter_documents([str(tmp_path)], text_field="body", id_field="id", speaker_field="channel")
-    )
+    expected = list(iter_documents([str(tmp_path)], read))
     assert [d.speaker for d in expected] == [
         "Zelensky",
         "Russian Defense Ministry",

@@ -247,11 +247,10 @@ def read_documents(paths, read, on_skip=None):
     output exists. Skipped files and rows are reported through ``on_skip`` (default: a
     warning on stderr)."""
     import itertools
-    from dataclasses import asdict
 
     from framing.io import iter_documents
 
-    documents = iter_documents(paths, **asdict(read), warn=on_skip or warn)
+    documents = iter_documents(paths, read, warn=on_skip or warn)
     first = next(documents)
     return _warn_on_other_scripts(itertools.chain([first], documents))
 

@@ -50,6 +50,7 @@ from framing.io import (
     columns_problem,
     expand_paths,
     file_text,
+    other_script,
     table_kind,
     table_lines,
     table_rows,
@@ -301,6 +302,7 @@ class PieceReport:
     bad: list[str] = field(default_factory=list)
     nonblank: bool = False
     fatal: str | None = None
+    other_script: str | None = None  # the warning about its first document not in Latin script
 
 
 def _piece_documents(
@@ -416,6 +418,8 @@ def count_documents(pieces: Sequence[Piece], read: ReadOptions) -> list[dict]:
             for line, doc in _piece_documents(piece, read, report):
                 lines.append(line)
                 sentences.append(len(segment(doc)))
+                if report.other_script is None:
+                    report.other_script = other_script(doc)
         except FramingError as exc:
             report.fatal = str(exc)
         report.documents = len(lines)
@@ -529,6 +533,17 @@ def plan_partitions(
     messages, skipped, kept = settle_files([c["report"] for c in counted], read)
     for message in messages:
         warn(message)
+    # as score_documents warns on the local engine: once, for the first such document
+    script = next(
+        (
+            c["report"]["other_script"]
+            for c in counted
+            if c["report"]["other_script"] and c["report"]["path"] not in skipped
+        ),
+        None,
+    )
+    if script:
+        warn(script)
     if kept == 0:
         where = ", ".join(map(str, paths))
         raise FramingError(f"{where}: no readable text (skipped {len(skipped)} file(s))")
@@ -584,6 +599,7 @@ def score_partition(partition: Partition, job: _Job, spec: ScorerSpec) -> dict:
             scorer,
             actors=registry,
             batch_sentences=spec.batch_sentences,
+            check_script=False,  # the count pass warned on the client
         )
         count = _write_part(target, records, job)
     return {"index": partition.index, "records": count}

@@ -9,3 +9,8 @@ class FramingError(Exception):
     The message names the file (or option) and the problem, e.g.
     ``lexicons/x.toml: frame 'foo' / term '': empty term``.
     """
+
+
+class FramingWarning(UserWarning):
+    """Something a user should know that does not stop the run (a skipped row, a text in a
+    script the lexicon does not read). The CLI prints it as ``framing: warning: ...``."""

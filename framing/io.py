@@ -17,18 +17,21 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from framing.errors import FramingError
+from framing.errors import FramingError, FramingWarning
 from framing.records import AXIS_FIELD, CSV_FIXED_COLUMNS, FRAME_GROUPS, csv_header
-from framing.text import Document, speaker_name
+from framing.text import Document, main_script, speaker_name
 
 __all__ = [
     "iter_documents",
+    "other_script",
+    "warn_on_other_scripts",
     "ReadOptions",
     "check_encoding",
     "columns_problem",
@@ -54,7 +57,7 @@ Warn = Callable[[str], None]
 
 
 def _default_warn(message: str) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    warnings.warn(message, FramingWarning, stacklevel=3)
 
 
 # --- reading --------------------------------------------------------------------------
@@ -363,6 +366,32 @@ def _report_bad_rows(path: Path, good: int, bad: list[str], text_field: str, war
         warn(f"skipped {problem}")
     if len(bad) > 5:
         warn(f"{path}: skipped {len(bad) - 5} more bad rows")
+
+
+def other_script(doc: Document) -> str | None:
+    """Why a document's scores mean little, when it is not written in Latin script: speech
+    verbs, the actors registry, the built-in lexicon and the default model are English.
+    None for a document in Latin script."""
+    script, share = main_script(doc.text)
+    if script == "LATIN":
+        return None
+    return (
+        f"{doc.id}: {share:.0%} of its letters are {script.title()}; attribution "
+        "reads English only, as do the built-in lexicon and the default model, so "
+        "its voices and scores mean little (further such documents are not named)"
+    )
+
+
+def warn_on_other_scripts(documents: Iterable[Document]) -> Iterator[Document]:
+    """Pass documents through; warn (once) about the first one not written in Latin script."""
+    warned = False
+    for doc in documents:
+        if not warned:
+            problem = other_script(doc)
+            if problem is not None:
+                warned = True
+                warnings.warn(problem, FramingWarning, stacklevel=2)
+        yield doc
 
 
 # --- writing --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from framing.actors import ActorRegistry, load_actors
 from framing.attribution import attribute
 from framing.embed import Embedder
+from framing.io import warn_on_other_scripts
 from framing.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicons
 from framing.match import TermMatcher
 from framing.score import FrameScorer
@@ -29,11 +30,17 @@ def score_documents(
     actors: ActorRegistry | None = None,
     batch_sentences: int = BATCH_SENTENCES,
     progress: Callable[[int], None] | None = None,
+    vectors: list | None = None,
+    check_script: bool = True,
 ) -> Iterator[dict]:
     """Score every sentence of every document; yields one record per sentence, in order.
 
     Each record carries its sentence's voice (speaker, side, voice_kind) and each hit the
     voice of the words it stands in, attributed with ``actors`` (default: the built-in registry).
+    ``vectors``, if given, receives each batch's sentence embeddings (an array per batch,
+    rows in record order), so a map needs no second encode: ``np.concatenate(vectors)``.
+    The first document not written in Latin script gives a ``FramingWarning``
+    (``check_script=False``: the caller checks, as the Dask engine does while counting).
     """
     if not hasattr(scorer, "centroids_"):
         scorer.fit()
@@ -46,12 +53,16 @@ def score_documents(
 
     def flush() -> Iterator[dict]:
         embeddings = scorer.embedder_.encode([s.text for s in pending_sentences], progress=progress)
+        if vectors is not None:
+            vectors.append(embeddings)
         yield from scorer.score_records(
             pending_sentences, pending_hits, embeddings, pending_voices, pending_hit_voices
         )
         for pending in (pending_sentences, pending_hits, pending_voices, pending_hit_voices):
             pending.clear()
 
+    if check_script:
+        documents = warn_on_other_scripts(documents)
     for doc in documents:
         sentences = segment(doc)
         quotes = find_quotes(doc.text, sentences)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -196,7 +198,8 @@ def user_errors() -> Iterator[None]:
     except ValueError:  # not the main thread (e.g. inside a test runner thread)
         pass
     try:
-        yield
+        with library_messages():
+            yield
     except FramingError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)
@@ -241,35 +244,146 @@ def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
         yield lambda n: bar.advance(task, n)
 
 
-def read_documents(paths, read, on_skip=None):
+def read_documents(paths, read, on_skip=None, check_script: bool = True):
     """The documents of ``paths`` read with ``read`` (a ``framing.io.ReadOptions``), the
     first one already read: a bad first input fails here, before a model loads or any
     output exists. Skipped files and rows are reported through ``on_skip`` (default: a
-    warning on stderr)."""
+    warning on stderr). ``check_script``: warn (once) about a document not in Latin script;
+    False where ``score_documents`` does it."""
     import itertools
 
-    from framing.io import iter_documents
+    from framing.io import iter_documents, warn_on_other_scripts
 
     documents = iter_documents(paths, read, warn=on_skip or warn)
     first = next(documents)
-    return _warn_on_other_scripts(itertools.chain([first], documents))
+    documents = itertools.chain([first], documents)
+    return warn_on_other_scripts(documents) if check_script else documents
 
 
-def _warn_on_other_scripts(documents):
-    """Pass documents through; warn (once) about the first one not written in Latin script:
-    speech verbs, the actors registry, the built-in lexicon and the default model are
-    English, so its voices and scores mean little."""
-    from framing.text import main_script
+# --- options objects: one per concern, each recorded in the provenance as it is ------------
 
-    warned = False
-    for doc in documents:
-        if not warned:
-            script, share = main_script(doc.text)
-            if script != "LATIN":
-                warned = True
-                warn(
-                    f"{doc.id}: {share:.0%} of its letters are {script.title()}; attribution "
-                    "reads English only, as do the built-in lexicon and the default model, so "
-                    "its voices and scores mean little (further such documents are not named)"
-                )
-        yield doc
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """How sentences are scored: the lexicons, the actors registry, the model, its cache
+    and backend, and the weight of the lexical score. Every command that scores takes
+    these, builds its scorer with ``build_scorer`` and records them with ``run_options``."""
+
+    lexicons: tuple[str, ...] = ()
+    actors: str | None = None
+    model: str | None = None
+    # where vectors are cached changes no output (the README promises it), so two runs that
+    # differ only here have the same provenance
+    cache_dir: Path | None = field(default=None, metadata={"provenance": False})
+    no_cache: bool = field(default=False, metadata={"provenance": False})
+    batch_size: int = 32
+    backend: str = "torch"
+    lexical_weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        from framing.lexicon import DEFAULT_LEXICON
+
+        object.__setattr__(self, "lexicons", tuple(self.lexicons or (DEFAULT_LEXICON,)))
+
+    def load_lexicon(self):
+        from framing.lexicon import load_lexicons
+
+        return load_lexicons(list(self.lexicons))
+
+    def load_actors(self):
+        from framing.actors import load_actors
+
+        return load_actors(self.actors)
+
+    def embedder(self):
+        """The embedder these options describe; its model loads on first use."""
+        from framing.embed import Embedder
+
+        return Embedder(
+            self.model,
+            cache_dir=self.cache_dir,
+            use_cache=not self.no_cache,
+            batch_size=self.batch_size,
+            backend=self.backend,
+        )
+
+
+def build_scorer(scoring: ScoringOptions, lexicon=None):
+    """The fitted ``FrameScorer`` of ``scoring`` (this loads the model); ``lexicon``: one
+    already loaded from ``scoring.lexicons``."""
+    from framing.score import FrameScorer
+
+    lexicon = lexicon if lexicon is not None else scoring.load_lexicon()
+    return FrameScorer(lexicon, scoring.embedder(), lexical_weight=scoring.lexical_weight).fit()
+
+
+def run_options(*parts, **extra) -> dict:
+    """A run's options for its provenance: every field of each options object (dataclass)
+    in ``parts`` (but those marked ``provenance: False``, which change no output), then
+    ``extra``; paths as text, tuples as lists (JSON)."""
+    from dataclasses import fields
+
+    options: dict = {}
+    for part in parts:
+        for f in fields(part):
+            if f.metadata.get("provenance", True):
+                options[f.name] = getattr(part, f.name)
+    options.update(extra)
+    return {k: _plain(v) for k, v in options.items()}
+
+
+def _plain(value):
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --- what the library reports, shown on stderr ---------------------------------------------
+
+
+class _StderrLines(logging.Handler):
+    """The ``framing`` logger's records as ``framing: ...`` lines (warnings marked)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            warn(message)
+        else:
+            note(message)
+
+
+@contextmanager
+def library_messages() -> Iterator[None]:
+    """Show what the library reports while a command runs, each once, as the CLI's own
+    lines: ``FramingWarning``s as ``framing: warning: ...``, INFO records of the
+    ``framing`` logger as ``framing: ...``."""
+    import warnings
+
+    from framing.errors import FramingWarning
+
+    logger = logging.getLogger("framing")
+    handler = _StderrLines(logging.INFO)
+    previous_level, previous_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    original_show = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, FramingWarning):
+            warn(str(message))
+        else:
+            original_show(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", FramingWarning)
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            warnings.showwarning = original_show
+            logger.removeHandler(handler)
+            logger.setLevel(previous_level)
+            logger.propagate = previous_propagate

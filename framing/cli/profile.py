@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -25,12 +25,15 @@ from framing.cli.common import (
     NoCacheOption,
     OutputOption,
     PathsArgument,
+    ScoringOptions,
     SpeakerFieldOption,
     StrictOption,
     TextFieldOption,
+    build_scorer,
     progress_counter,
     read_documents,
     resolve_format,
+    run_options,
     user_errors,
 )
 from framing.table import console_for
@@ -51,12 +54,21 @@ AXIS_COLUMNS = ("group", "axis", "n", "mean", "low", "high", "small_sample")
 TERM_COLUMNS = ("group", "frame", "term", "uses", "negated", "quoted", "docs")
 
 
-def render_terms(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
-    """One line per actor and term: uses, negated uses, quoted uses, documents."""
+def render_terms(
+    rows: Sequence[dict],
+    stream: IO[str],
+    min_n: int = 5,
+    group_sizes: dict[str, int] | None = None,
+) -> None:
+    """One line per actor and term: uses, negated uses, quoted uses, documents. A group
+    with fewer than ``min_n`` sentences in its own voice (``group_sizes``) is marked
+    'n<min_n', as the frame profile marks small samples."""
     from rich.table import Table
 
+    sizes = group_sizes or {}
     table = Table(
         caption="uses: not negated; negated: e.g. 'not a real war'; quoted: in quotation marks"
+        + (f"; n<{min_n}: fewer than {min_n} sentences in its own voice" if sizes else "")
     )
     table.add_column("group", no_wrap=True)
     for column in ("frame", "term"):
@@ -66,6 +78,8 @@ def render_terms(rows: Sequence[dict], stream: IO[str], min_n: int = 5) -> None:
     previous = None
     for r in rows:
         group = r["group"] if r["group"] != previous else ""
+        if group and r["group"] in sizes and sizes[r["group"]] < min_n:
+            group = f"{group}\n(n<{min_n})"
         previous = r["group"]
         table.add_row(
             group,
@@ -195,27 +209,26 @@ def profile(
     Example: framing profile seeds/antalya_talks_2022-03.txt --by side -o profile.csv
     """
     with user_errors():
-        from framing.actors import load_actors
-        from framing.embed import Embedder
         from framing.errors import FramingError
-        from framing.io import atomic_output, write_json_atomic
-        from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+        from framing.io import ReadOptions, atomic_output, write_json_atomic
         from framing.pipeline import score_documents
         from framing.profile import axis_positions, profile_records, term_usage
         from framing.provenance import provenance
-        from framing.score import FrameScorer
+        from framing.records import group_records
 
         out_format = resolve_format(fmt, output)
         if axes and terms:
             raise FramingError("--axes and --terms are two different profiles: choose one")
-        lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
-        registry = load_actors(actors_file)
+        options = ProfileOptions(by=by, axes=axes, terms=terms, boot=n_boot, min_n=min_n, seed=seed)
+        scoring = ScoringOptions(
+            lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
+        )
+        lex = scoring.load_lexicon()
+        registry = scoring.load_actors()
         aggregate = axis_positions if axes else profile_records
         aggregate(
             [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
         )  # check options before the model loads
-        from framing.io import ReadOptions
-
         read = ReadOptions(
             text_field=text_field,
             id_field=id_field,
@@ -223,21 +236,18 @@ def profile(
             encoding=encoding,
             strict=strict,
         )
-        documents = read_documents(paths, read)
-        embedder = Embedder(
-            model,
-            cache_dir=cache_dir,
-            use_cache=not no_cache,
-            batch_size=batch_size,
-            backend=backend,
-        )
-        scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
+        documents = read_documents(paths, read, check_script=False)
+        scorer = build_scorer(scoring, lex)
 
         with progress_counter("scoring") as advance:
             records = list(score_documents(documents, scorer, actors=registry, progress=advance))
         if terms:
             rows = term_usage(records, by=by)
-            columns, render = TERM_COLUMNS, render_terms
+            sizes = {g: len(members) for g, members in group_records(records, by).items()}
+            columns = TERM_COLUMNS
+
+            def render(rs, st, n):
+                render_terms(rs, st, n, sizes)
         elif axes:
             rows = axis_positions(
                 records, by=by, axes=lex.axis_ids, n_boot=n_boot, seed=seed, min_n=min_n
@@ -251,27 +261,28 @@ def profile(
         with atomic_output(output) as stream:
             write_rows(stream, out_format, rows, columns, lambda rs, st: render(rs, st, min_n))
         if output is not None and meta:
-            options = {
-                "format": out_format,
-                "by": by,
-                "axes": axes,
-                "boot": n_boot,
-                "seed": seed,
-                "min_n": min_n,
-                "lexicons": lexicon or [DEFAULT_LEXICON],
-                "actors": actors_file,
-                "model": model,
-                **asdict(read),
-                "batch_size": batch_size,
-                "backend": backend,
-                "lexical_weight": lexical_weight,
-            }
             write_json_atomic(
                 Path(f"{output}.meta.json"),
                 provenance(
-                    command="profile", options=options, embedder=embedder, lexicon=lex, inputs=paths
+                    command="profile",
+                    options=run_options(options, scoring, read, format=out_format),
+                    embedder=scorer.embedder_,
+                    lexicon=lex,
+                    inputs=paths,
                 ),
             )
         if output is not None:
             typer.echo(f"framing: wrote {len(rows)} profile rows to {output}", err=True)
         sys.stdout.flush()
+
+
+@dataclass(frozen=True)
+class ProfileOptions:
+    """The profile's own options (recorded in its provenance with the scoring and read ones)."""
+
+    by: str
+    axes: bool
+    terms: bool
+    boot: int
+    min_n: int
+    seed: int

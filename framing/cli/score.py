@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -24,13 +24,16 @@ from framing.cli.common import (
     NoCacheOption,
     OutputOption,
     PathsArgument,
+    ScoringOptions,
     SpeakerFieldOption,
     StrictOption,
     TextFieldOption,
+    build_scorer,
     note,
     progress_counter,
     read_documents,
     resolve_format,
+    run_options,
     user_errors,
     warn,
 )
@@ -109,7 +112,6 @@ def score(
     """
     with user_errors():
         from framing.io import ReadOptions
-        from framing.lexicon import DEFAULT_LEXICON
 
         if engine not in ("local", "dask"):
             raise FramingError(f"--engine must be local or dask; got {engine!r}")
@@ -120,16 +122,10 @@ def score(
             encoding=encoding,
             strict=strict,
         )
-        # what either engine records of this run in its provenance
-        options = {
-            "lexicons": lexicon or [DEFAULT_LEXICON],
-            "model": model,
-            **asdict(read),
-            "batch_size": batch_size,
-            "backend": backend,
-            "lexical_weight": lexical_weight,
-            "actors": actors_file,
-        }
+        scoring = ScoringOptions(
+            lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
+        )
+        cluster = EngineOptions(engine, scheduler, workers, partition_rows)
         if engine == "local":
             for flag, value in (
                 ("--scheduler", scheduler),
@@ -139,57 +135,29 @@ def score(
                 if value is not None:
                     raise FramingError(f"{flag} needs --engine dask")
         else:
-            _score_on_dask(
-                paths,
-                output,
-                fmt=fmt,
-                lexicon=lexicon,
-                model=model,
-                cache_dir=cache_dir,
-                no_cache=no_cache,
-                batch_size=batch_size,
-                backend=backend,
-                lexical_weight=lexical_weight,
-                actors_file=actors_file,
-                scheduler=scheduler,
-                workers=workers,
-                partition_rows=partition_rows,
-                read=read,
-                options=options,
-            )
+            _score_on_dask(paths, output, fmt or "jsonl", scoring, read, cluster)
             return
-        from framing.actors import load_actors
-        from framing.embed import Embedder
         from framing.io import (
             RecordWriter,
             atomic_output,
             check_output_path,
             write_json_atomic,
         )
-        from framing.lexicon import load_lexicons
         from framing.pipeline import score_documents
         from framing.provenance import provenance
-        from framing.score import FrameScorer
 
         out_format = resolve_format(fmt, output)
         check_output_path(output)  # a bad -o fails now, not after the model has loaded
-        lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
-        registry = load_actors(actors_file)
+        lex = scoring.load_lexicon()
+        registry = scoring.load_actors()
         skipped: list[str] = []  # what was left out goes into the provenance too
 
         def warn_skipped(message: str) -> None:
             skipped.append(message)
             warn(message)
 
-        documents = read_documents(paths, read, on_skip=warn_skipped)
-        embedder = Embedder(
-            model,
-            cache_dir=cache_dir,
-            use_cache=not no_cache,
-            batch_size=batch_size,
-            backend=backend,
-        )
-        scorer = FrameScorer(lex, embedder, lexical_weight=lexical_weight).fit()
+        documents = read_documents(paths, read, on_skip=warn_skipped, check_script=False)
+        scorer = build_scorer(scoring, lex)
 
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
             writer = RecordWriter(stream, out_format, lex.frame_ids, lex.axis_ids)
@@ -200,8 +168,8 @@ def score(
         if output is not None and meta:
             info = provenance(
                 command="score",
-                options={"format": out_format, **options},
-                embedder=embedder,
+                options=run_options(scoring, read, cluster, format=out_format),
+                embedder=scorer.embedder_,
                 lexicon=lex,
                 inputs=paths,
             )
@@ -212,63 +180,38 @@ def score(
         sys.stdout.flush()
 
 
-def _score_on_dask(
-    paths,
-    output,
-    *,
-    fmt,
-    lexicon,
-    model,
-    cache_dir,
-    no_cache,
-    batch_size,
-    backend,
-    lexical_weight,
-    actors_file,
-    scheduler,
-    workers,
-    partition_rows,
-    read,
-    options,
-) -> None:
-    """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
-    from framing.actors import load_actors
-    from framing.distributed import ScorerSpec, score_files
-    from framing.embed import Embedder
-    from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+@dataclass(frozen=True)
+class EngineOptions:
+    """Where the scoring runs: this process, or a Dask cluster and how the work is cut."""
 
-    lex = load_lexicons(lexicon or [DEFAULT_LEXICON])
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
+    partition_rows: int | None = None
+
+
+def _score_on_dask(paths, output, fmt: str, scoring, read, cluster: EngineOptions) -> None:
+    """--engine dask: the same records, computed by a Dask cluster into a folder of parts."""
+    from framing.distributed import ScorerSpec, score_files
+
+    lex = scoring.load_lexicon()
     spec = ScorerSpec(
         lex,
-        Embedder(
-            model,
-            cache_dir=cache_dir,
-            use_cache=not no_cache,
-            batch_size=batch_size,
-            backend=backend,
-        ),
-        lexical_weight=lexical_weight,
-        actors=load_actors(actors_file),
+        scoring.embedder(),
+        lexical_weight=scoring.lexical_weight,
+        actors=scoring.load_actors(),
     )
-    options = {
-        "engine": "dask",
-        "format": fmt or "jsonl",
-        **options,
-        "scheduler": scheduler,
-        "workers": workers,
-        "partition_rows": partition_rows,
-    }
     with progress_counter("scoring") as advance:
         manifest = score_files(
             paths,
             output,
             spec,
-            fmt=fmt or "jsonl",
-            scheduler=scheduler,
-            workers=workers,
-            partition_rows=partition_rows,
+            fmt=fmt,
+            scheduler=cluster.scheduler,
+            workers=cluster.workers,
+            partition_rows=cluster.partition_rows,
             read=read,
-            options=options,
+            options=run_options(scoring, read, cluster, format=fmt),
             warn=warn,
             progress=advance,
         )

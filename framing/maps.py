@@ -4,16 +4,16 @@ The steps follow BERTopic's (Grootendorst 2022) but stay small and replaceable:
 
 1. neighbours: the ``n_neighbors`` nearest sentences by cosine distance, exact, with
    scikit-learn (``NearestNeighbors(metric="cosine", algorithm="brute")``). Passed to UMAP
-   as ``precomputed_knn`` they halve its time on large inputs (20k sentences: 44 s with
-   UMAP's own search, 19 s with these), and they are exact, so no random projection trees
-   enter the result;
+   as ``precomputed_knn`` they save UMAP its own neighbour search on large inputs (timings:
+   benchmarks/RESULTS.md), and they are exact, so no random projection trees enter the
+   result;
 2. projection: UMAP (McInnes et al. 2018) to two dimensions with a fixed ``random_state``
    (which makes UMAP run single-threaded and deterministic). Fewer than ``min_umap``
    sentences (15) are too few for UMAP's neighbour graph: PCA is used instead, and
    ``notices_`` says so (the CLI prints it and writes it into ``map.meta.json``);
-3. clusters: HDBSCAN (scikit-learn) on the 2-D projection -- on the raw 384-d vectors of
-   20k sentences it took 173 s against 1.3 s on the projection -- or KMeans when a number
-   of clusters is given. Cluster ids are renumbered by size (0 is the largest); -1 is noise;
+3. clusters: HDBSCAN (scikit-learn) on the 2-D projection -- far faster than on the raw
+   384-d vectors -- or KMeans when a number of clusters is given. Cluster ids are
+   renumbered by size (0 is the largest); -1 is noise;
 4. names: each cluster's most distinctive words by class-based TF-IDF (c-TF-IDF,
    Grootendorst 2022) and its most frequent top frames.
 
@@ -22,8 +22,8 @@ The steps follow BERTopic's (Grootendorst 2022) but stay small and replaceable:
 
 numba (under UMAP) compiles its functions on first use and caches them on disk;
 ``prepare_numba_cache`` points that cache at a folder the user can write (``NUMBA_CACHE_DIR``,
-else ``numba/`` in framing's cache folder) before umap is imported, so a second run starts in
-seconds instead of a minute.
+else ``numba/`` in framing's cache folder) before umap is imported, so a second run does
+not compile again.
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def nearest_neighbors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(indices, cosine distances), each (n, n_neighbors): every row's nearest rows, itself
     included, exact. Queried ``chunk`` rows at a time, each chunk reported to
-    ``progress(rows)``: the same neighbours as one query, and on 20k sentences twice as
-    fast (6 s against 13 s here: the distance blocks stay in cache)."""
+    ``progress(rows)``: the same neighbours as one query, and faster on large inputs (the
+    distance blocks stay in the CPU cache)."""
     from sklearn.neighbors import NearestNeighbors
 
     search = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine", algorithm="brute")
@@ -326,8 +326,8 @@ def _cache_umap_jit() -> None:
     """Let numba cache umap's own compiled functions too (umap does not ask for it).
 
     umap compiles its layout optimiser, fuzzy-set and spectral functions on every fresh
-    process: 11-12 s on this machine even for 40 sentences. Cached (``enable_caching`` is what
-    ``njit(cache=True)`` calls), a second run fits in 0.2 s. When one function is compiled
+    process, whatever the input's size. Cached (``enable_caching`` is what
+    ``njit(cache=True)`` calls), a second run skips that. When one function is compiled
     twice, serial and parallel, only the serial build is cached: numba's cache key does not
     hold the ``parallel`` flag, so the two would share an entry (a seeded UMAP runs serial).
     """

@@ -14,6 +14,7 @@ from PIL import Image
 
 from framing import plots
 from framing.maps import cluster_regions
+from framing.plots.style import _cluster_name
 
 FRAMES = ["special_operation", "invasion", "liberation", "occupation", "negotiation"]
 SIDES = ["russia", "ukraine", "west", "other", "unknown", "author"]
@@ -467,6 +468,6 @@ def test_html_hover_has_sentence_speaker_cluster_and_frames():
     assert "%{customdata[0]}" in trace["hovertemplate"]  # speaker
     speaker, side, cluster, frames, where = trace["customdata"][0]
     first = next(p for p in points if p["side"] == side)
-    assert speaker == first["speaker"] and cluster == plots._cluster_name(first["cluster"])
+    assert speaker == first["speaker"] and cluster == _cluster_name(first["cluster"])
     assert frames == "special_operation 0.50"
     assert "Sentence 0 says &lt;something&gt; &amp; more" in trace["hovertext"][0]

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framing.errors import FramingError
+from framing.errors import FramingError, ParameterError
 from framing.records import group_sides, side_of
 
 __all__ = [
@@ -171,25 +171,26 @@ class RhetoricMap:
         self.clusterer = clusterer
 
     def check_params(self) -> None:
-        """Raise FramingError naming the first bad parameter (``fit`` calls it)."""
+        """Raise ``ParameterError`` naming the first bad parameter (``fit`` calls it)."""
 
         def integer(value) -> bool:
             return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
+        def bad(param: str, constraint: str) -> ParameterError:
+            return ParameterError("RhetoricMap", param, constraint, getattr(self, param))
+
         if not integer(self.n_neighbors) or self.n_neighbors < 2:
-            raise FramingError(f"--neighbors must be an integer ≥ 2; got {self.n_neighbors!r}")
+            raise bad("n_neighbors", "an integer ≥ 2")
         if not 0.0 <= float(self.min_dist) <= 1.0:
-            raise FramingError(f"--min-dist must be in [0, 1]; got {self.min_dist!r}")
+            raise bad("min_dist", "in [0, 1]")
         if self.n_clusters is not None and (not integer(self.n_clusters) or self.n_clusters < 2):
-            raise FramingError(f"--clusters must be an integer ≥ 2; got {self.n_clusters!r}")
+            raise bad("n_clusters", "an integer ≥ 2")
         if self.min_cluster_size is not None and (
             not integer(self.min_cluster_size) or self.min_cluster_size < 2
         ):
-            raise FramingError(
-                f"--min-cluster-size must be an integer ≥ 2; got {self.min_cluster_size!r}"
-            )
+            raise bad("min_cluster_size", "an integer ≥ 2")
         if not integer(self.random_state):
-            raise FramingError(f"--seed must be an integer; got {self.random_state!r}")
+            raise bad("random_state", "an integer")
 
     def fit(self, embeddings: np.ndarray, y=None, *, stage: Stage | None = None) -> RhetoricMap:
         """Project and cluster ``embeddings`` (n, dim); ``stage(name, total=, unit=)``

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing.errors import FramingError
 from framing.maps import (
     RhetoricMap,
     cluster_frames,
@@ -178,9 +177,16 @@ def test_more_clusters_than_sentences_is_said():
     ],
 )
 def test_bad_parameters_name_themselves(params, message):
-    with pytest.raises(FramingError) as info:
+    from framing.cli.common import FLAGS
+    from framing.errors import ParameterError
+
+    with pytest.raises(ParameterError) as info:
         RhetoricMap(**params).fit(np.eye(20, dtype=np.float32))
-    assert str(info.value) == message
+    # the library names its parameter; the CLI names the flag that set it
+    ((param, value),) = params.items()
+    assert str(info.value).startswith(f"The {param!r} parameter of RhetoricMap must be ")
+    assert str(info.value).endswith(f", got {value!r}")
+    assert info.value.as_flag(FLAGS) == message
 
 
 def test_parameters_are_stored_as_given():

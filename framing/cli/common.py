@@ -184,6 +184,15 @@ def resolve_format(fmt: str | None, output: Path | None, default: str = "table")
     return fmt
 
 
+# library parameters whose option is not "--" plus the name with dashes
+FLAGS = {
+    "n_neighbors": "--neighbors",
+    "random_state": "--seed",
+    "n_clusters": "--clusters",
+    "n_boot": "--boot",
+}
+
+
 def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
     raise KeyboardInterrupt
 
@@ -201,7 +210,10 @@ def user_errors() -> Iterator[None]:
         with library_messages():
             yield
     except FramingError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
+        from framing.errors import ParameterError
+
+        message = exc.as_flag(FLAGS) if isinstance(exc, ParameterError) else str(exc)
+        for line in message.splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:

@@ -50,6 +50,7 @@ from framing.io import (
     columns_problem,
     expand_paths,
     file_text,
+    has_words,
     other_script,
     table_kind,
     table_lines,
@@ -317,7 +318,7 @@ def _piece_documents(
             handle.seek(piece.start)
             raw = handle.read(piece.stop - piece.start) if piece.stop >= 0 else handle.read()
         text = _decode_range(raw, piece.path, piece.start, read.encoding)
-    report.nonblank = report.nonblank or bool(text.strip())
+    report.nonblank = report.nonblank or has_words(text)
     if piece.kind == "text":
         yield 1, Document(id=piece.path, text=text, source=piece.path)
     else:

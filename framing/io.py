@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -39,6 +40,7 @@ __all__ = [
     "file_text",
     "read_file_bytes",
     "row_document",
+    "spreadsheet_safe",
     "table_kind",
     "table_lines",
     "table_rows",
@@ -154,8 +156,10 @@ def iter_documents(
     for path, in_folder in entries:
         if path is None:
             text = (stdin or sys.stdin).read()
-            if not text.strip():
-                raise FramingError("<stdin>: empty input")
+            if not has_words(text):
+                raise FramingError(
+                    "<stdin>: empty input" if not text.strip() else f"<stdin>: {NO_WORDS}"
+                )
             produced += 1
             yield Document(id="<stdin>", text=text, source="<stdin>")
             continue
@@ -203,13 +207,26 @@ def table_kind(path: Path) -> str:
 
 def file_text(path: Path, read: ReadOptions) -> str:
     """A whole input file's text, refused (``FramingError``) when it is unreadable, binary,
-    not in ``read.encoding``, empty or only white space."""
+    not in ``read.encoding``, empty, or without a letter or digit (only white space,
+    symbols, emoji or invisible characters): such a file gives no sentence, and saying
+    so beats an output with no records."""
     text = decode_bytes(read_file_bytes(path), str(path), read.encoding)
-    if not text.strip():
-        raise FramingError(
-            f"{path}: empty file" if not text else f"{path}: contains only white space"
-        )
+    problem = no_text_problem(text)
+    if problem:
+        raise FramingError(f"{path}: {problem}")
     return text
+
+
+NO_WORDS = "has no letters or digits (only symbols, emoji or invisible characters)"
+
+
+def no_text_problem(text: str) -> str | None:
+    """Why ``text`` gives no sentences (empty, white space, no letters), or None."""
+    if has_words(text):
+        return None
+    if not text:
+        return "empty file"
+    return "contains only white space" if not text.strip() else NO_WORDS
 
 
 def _read_file(path: Path, read: ReadOptions, warn: Warn) -> Iterator[Document]:
@@ -247,7 +264,29 @@ def row_document(path: Path, line: int, row: dict, read: ReadOptions) -> Documen
         doc_id = str(row[id_field])
     # a row without a speaker is narration nobody is named for, not a bad row
     speaker = speaker_name(row.get(speaker_field)) if speaker_field else None
-    return Document(id=doc_id, text=value, source=f"{path}:{line}", speaker=speaker)
+    return Document(
+        id=without_surrogates(doc_id),
+        text=without_surrogates(value),
+        source=f"{path}:{line}",
+        speaker=None if speaker is None else without_surrogates(speaker),
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit, in any script
+
+
+def without_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate (JSON's "\\ud800" without its pair, common in
+    scraped data) replaced by U+FFFD: no UTF-8 output can hold one. One code point for
+    one, so offsets into the text stay right."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has a letter or a digit: a text of only white space, symbols,
+    emoji or invisible characters gives no sentence worth scoring."""
+    return _WORD.search(text) is not None
 
 
 def table_lines(text: str) -> io.StringIO:
@@ -297,11 +336,57 @@ def _jsonl_rows(
         except json.JSONDecodeError as exc:
             on_bad(f"{path}:{line_no}: malformed JSON ({exc.msg})")
             continue
+        except RecursionError:  # arrays or objects nested thousands deep
+            on_bad(f"{path}:{line_no}: malformed JSON (nested too deeply)")
+            continue
+        except ValueError as exc:  # e.g. an integer longer than Python converts (4300 digits)
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+            on_bad(f"{path}:{line_no}: malformed JSON ({reason})")
+            continue
         except FramingError as exc:
             on_bad(str(exc))
             continue
-        if doc.text.strip():
+        if has_words(doc.text):
             yield line_no, doc
+
+
+class _TrackedLines:
+    """The lines a csv reader reads, counted, with those of the current record kept (to
+    re-read them when a record turns out to hold an unterminated quote)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self._again: list[str] = []
+        self.count = 0
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _TrackedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.pop(0) if self._again else next(self._lines)
+        self.count += 1
+        self.taken.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        taken, self.taken = self.taken, []
+        return taken
+
+    def read_again(self, lines: list[str]) -> None:
+        self._again = lines + self._again
+        self.count -= len(lines)
+
+
+def _unterminated(lines: list[str], delimiter: str) -> bool:
+    """Whether a record's lines end inside a quoted field: the quote opened in its first
+    line never closes, so the record swallowed the lines after it."""
+    try:
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _csv_rows(
@@ -314,20 +399,35 @@ def _csv_rows(
     kind: str,
 ) -> Iterator[tuple[int, Document]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # scraped rows can be megabytes long
+    delimiter = "\t" if kind == "tsv" else ","
     header_lines = list(table_lines(header))
-    reader = csv.DictReader(
-        [*header_lines, *table_lines(text)], delimiter="\t" if kind == "tsv" else ","
-    )
+    source = _TrackedLines([*header_lines, *table_lines(text)])
+    reader = csv.DictReader(source, delimiter=delimiter)
     columns = reader.fieldnames or []
     problem = columns_problem(str(path), columns, read)
     if problem:
         raise FramingError(problem)
+    source.take()
 
-    def line_no() -> int:
-        return first_line - 1 + reader.line_num - len(header_lines)
+    def line_no() -> int:  # the record's last line, as csv's line_num counts
+        return first_line - 1 + source.count - len(header_lines)
 
     try:
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            lines = source.take()
+            if len(lines) > 1 and _unterminated(lines, delimiter):
+                # Without this the quote swallows every row after it into this row's text.
+                source.read_again(lines[1:])
+                on_bad(
+                    f"{path}:{line_no()}: unterminated quote (its field never closes); "
+                    "the lines after it are read as rows of their own"
+                )
+                reader = csv.DictReader(source, fieldnames=columns, delimiter=delimiter)
+                continue
             if None in row or any(v is None for v in row.values()):
                 on_bad(f"{path}:{line_no()}: malformed row (expected {len(columns)} columns)")
                 continue
@@ -336,7 +436,7 @@ def _csv_rows(
             except FramingError as exc:
                 on_bad(str(exc))
                 continue
-            if doc.text.strip():
+            if has_words(doc.text):
                 yield line_no(), doc
     except csv.Error as exc:
         raise FramingError(f"{path}:{line_no()}: malformed CSV ({exc})") from None
@@ -394,7 +494,23 @@ def warn_on_other_scripts(documents: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-# --- writing --------------------------------------------------------------------------
+# --- writing ---------------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a text cell that starts like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``, as OWASP
+    advises, so ``=HYPERLINK(...)`` scraped from the web is never run. Numbers (a negative
+    score) are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# --- atomic outputs ---------------------------------------------------------------------
 
 
 def _check_output_folder(path: Path) -> None:
@@ -529,9 +645,12 @@ class RecordWriter:
             for h in record.get("hits", [])
         )
         self._csv.writerow(
-            [record.get(k, "") if record.get(k) is not None else "" for k in CSV_FIXED_COLUMNS]
-            + [record["text"]]
+            [
+                spreadsheet_safe(record.get(k, "") if record.get(k) is not None else "")
+                for k in CSV_FIXED_COLUMNS
+            ]
+            + [spreadsheet_safe(record["text"])]
             + [record[key].get(f, "") for _, key in FRAME_GROUPS for f in self.frame_ids]
             + [record[AXIS_FIELD].get(a, "") for a in self.axis_ids]
-            + [hits]
+            + [spreadsheet_safe(hits)]
         )

@@ -155,12 +155,16 @@ def staged_folder(folder: Path) -> Iterator[Path]:
 
 
 def write_points_csv(path: Path, points: Sequence[dict]) -> None:
+    """points.csv: one row per sentence (``POINT_COLUMNS``), text cells guarded against
+    spreadsheet formulas (``framing.io.spreadsheet_safe``)."""
+    from framing.io import spreadsheet_safe
+
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=POINT_COLUMNS, extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(points)
+        writer.writerows({c: spreadsheet_safe(p.get(c)) for c in POINT_COLUMNS} for p in points)
 
 
 def write_points_parquet(path: Path, points: Sequence[dict]) -> bool:

@@ -48,6 +48,8 @@ def write_rows(
 ) -> int:
     """Write flat rows as jsonl, json, csv (``columns`` in order) or a table
     (``render_table``); rows stream through except for the table. Returns the count."""
+    from framing.io import spreadsheet_safe  # CSV cells never start a formula
+
     count = 0
     if fmt == "table":
         collected = list(rows)
@@ -65,7 +67,9 @@ def write_rows(
         elif fmt == "json":
             stream.write(("[\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
         else:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow(
+                {k: spreadsheet_safe("" if row.get(k) is None else row.get(k)) for k in columns}
+            )
         count += 1
     if fmt == "json":
         stream.write("[]\n" if count == 0 else "\n]\n")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 import os
 import shutil
 import sys
@@ -686,11 +687,30 @@ def _prepare_target(output: str | Path | None) -> Path:
     if target.exists():
         if not target.is_dir():
             raise FramingError(f"{target}: is a file; --engine dask writes a folder")
-        if any(target.iterdir()) and not (target / MANIFEST).is_file():
+        if any(target.iterdir()) and not _is_framing_output(target):
             raise FramingError(
-                f"{target}: folder is not empty and holds no {MANIFEST}; give a new or empty folder"
+                f"{target}: folder is not empty and is not a framing --engine dask output "
+                f"(a {MANIFEST} written by framing and part files, nothing else); "
+                "give a new or empty folder"
             )
     return target
+
+
+def _is_framing_output(folder: Path) -> bool:
+    """Whether ``folder`` is an earlier output of ``score_files``, which a run may replace:
+    framing's manifest and part files, nothing else. A bare name check would let a stray
+    ``_manifest.json`` hand a user's folder over to be deleted."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        names = {p.name for p in folder.iterdir()}
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("tool") != "framing":
+        return False
+    parts = {p.get("file") for p in manifest.get("partitions", []) if isinstance(p, dict)}
+    return names - {MANIFEST} <= parts and all(
+        not (folder / n).is_dir() for n in names - {MANIFEST}
+    )
 
 
 def score_files(

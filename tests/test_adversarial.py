@@ -93,3 +93,20 @@ def test_csv_cells_never_start_a_formula():
     row = list(csv.DictReader(io.StringIO(stream.getvalue())))[0]
     assert row["doc"].startswith("'=") and row["text"] == "'@SUM(1)"
     assert row["frame:f"] == "-0.5"
+
+
+def test_dask_output_refuses_a_folder_with_a_foreign_manifest(tmp_path):
+    keep = tmp_path / "keep"
+    (keep / "sub").mkdir(parents=True)
+    (keep / "_manifest.json").write_text("{}")
+    (keep / "notes.txt").write_text("notes")
+    with pytest.raises(FramingError, match="is not a framing --engine dask output"):
+        fd._prepare_target(keep)
+    assert (keep / "notes.txt").read_text() == "notes"
+    framing_output = tmp_path / "scores"
+    framing_output.mkdir()
+    (framing_output / "part-00000.jsonl").write_text("")
+    (framing_output / "_manifest.json").write_text(
+        '{"tool": "framing", "partitions": [{"file": "part-00000.jsonl"}]}'
+    )
+    assert fd._prepare_target(framing_output) == framing_output

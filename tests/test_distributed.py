@@ -470,7 +470,7 @@ def test_a_rerun_replaces_an_earlier_output_and_refuses_a_foreign_folder(
     assert _parts(out) and sorted(p.name for p in tmp_path.iterdir()) == ["scores"]
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(FramingError, match="not empty and holds no _manifest.json"):
+    with pytest.raises(FramingError, match="not empty and is not a framing --engine dask output"):
         fd.score_files([str(corpus_2k)], tmp_path / "mine", spec, scheduler=cluster, read=read)
 
 

@@ -93,7 +93,7 @@ def _assert_full_provenance(meta: dict, lexicon: Path) -> None:
     weights = Path(default_model_path()) / "model.safetensors"
     assert meta["model"]["id"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert meta["model"]["weights_sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
-    assert meta["model"]["backend"] == "torch"
+    assert meta["model"]["backend"] == "onnx"
     lexicon_sha = hashlib.sha256(lexicon.read_bytes()).hexdigest()
     assert meta["lexicons"] == [{"source": str(lexicon), "sha256": lexicon_sha}]
     assert meta["options"]["lexicons"] == [str(lexicon)]

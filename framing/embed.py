@@ -82,7 +82,7 @@ def clip_text(text: str, max_tokens: int) -> str:
     Every word between ASCII white space that holds a letter or digit is at least one
     token, so cutting at the white space after ``2 * max_tokens + 16`` such words changes
     nothing the model sees (it truncates the rest), and spares the tokenizer megabytes it
-    would throw away: a 10 MB line took 13-19 s to tokenize, for 256 tokens.
+    would throw away (the cost of tokenizing a long line whole is in benchmarks/RESULTS.md).
     """
     words = 2 * max_tokens + 16
     if len(text) <= words:  # too short to hold that many words

@@ -189,19 +189,9 @@ class Embedder:
 
     @property
     def encoded_by(self) -> str:
-        """The backend whose vectors this embedder gives: ``backend``, or torch where a
-        model could not be converted (settled on first use, loading the model only then)."""
-        if self._encoded_by is None:
-            from framing.backends import export_folder, is_export
-
-            converted = self.backend not in ("torch", "torch-bf16")
-            if not converted or is_export(self.model_name):
-                self._encoded_by = self.backend
-            elif (export_folder(self._export_root(), self._identity()) / "model.onnx").is_file():
-                self._encoded_by = self.backend  # exported before: it will load
-            else:
-                self._load()  # converts, or falls back and says so
-        return self._encoded_by
+        """The backend whose vectors this embedder gives: ``backend``, or torch once a model
+        could not be converted (see ``_load``, which settles it and re-keys the cache)."""
+        return self._encoded_by or self.backend
 
     @property
     def model_key(self) -> str:
@@ -307,12 +297,13 @@ class Embedder:
             _warn(f"{exc}; encoding with --backend torch instead (exact, slower to start)")
             self._model = load_encoder("torch", self.model_name, **options)
             encoded_by = "torch"
-        if self._encoded_by is not None and self._encoded_by != encoded_by:
-            # settled on the export found on disk, which has gone since: never mix keys
-            raise FramingError(
-                f"{self._export_root()}: the ONNX export of {self.model_id} disappeared "
-                "during the run; run again"
-            )
+        if encoded_by != self.encoded_by:
+            if self.cache_hits:  # vectors already taken under the other backend's key
+                raise FramingError(
+                    f"{self._export_root()}: the ONNX export of {self.model_id} could not be "
+                    "used after cached vectors were read; run again"
+                )
+            self._model_key = None  # key the cache by the backend that really encodes
         self._encoded_by = encoded_by
         return self._model
 
@@ -427,14 +418,15 @@ class Embedder:
         if self._expected_dim is None:
             from framing.backends import export_config, export_folder, is_export
 
-            if self._model is None and self.encoded_by not in ("torch", "torch-bf16"):
-                folder = (
-                    Path(self.model_name)
-                    if is_export(self.model_name)
-                    else export_folder(self._export_root(), self._identity())
-                )
+            folder = (
+                Path(self.model_name)
+                if is_export(self.model_name)
+                else export_folder(self._export_root(), self._identity())
+            )
+            converted = self.encoded_by not in ("torch", "torch-bf16")
+            if self._model is None and converted and (folder / "framing_export.json").is_file():
                 self._expected_dim = int(export_config(folder)["dimension"])
-            else:
+            else:  # loads the model
                 self._expected_dim = self.dimension
         return self._expected_dim
 

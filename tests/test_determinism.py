@@ -191,7 +191,7 @@ def test_a_hub_model_is_hashed_from_the_local_hub_cache(tmp_path, monkeypatch):
     embedder = Embedder("acme/tiny-encoder", cache_dir=tmp_path / "cache")
     expected = hashlib.sha256(b"not really weights").hexdigest()
     assert embedder.weights_sha256 == expected
-    assert embedder.model_key == f"acme/tiny-encoder|torch|{expected[:16]}"
+    assert embedder.model_key == f"acme/tiny-encoder|onnx|{expected[:16]}"
     assert Embedder("acme/not-downloaded", cache_dir=tmp_path / "cache").weights_sha256 is None
 
 

@@ -321,11 +321,18 @@ def _exported(folder: Path, kind: str, model: str, model_identity: str) -> Path:
             f"--model {model}: no ONNX export of it in {folder.parent} yet, and making one "
             f"needs {', '.join(missing)}: {_NEEDS_TORCH}"
         )
+    import time
+
+    started = time.perf_counter()
+    # Loading first, silently: a model that cannot be loaded at all is then one line of error,
+    # not a notice followed by an error.
+    module, example = _pooled_module(model, folder, model_identity)
     progress = _Progress(
-        f"framing: exporting {model_identity.rpartition('|')[0]} to ONNX once (cached in {folder})"
+        f"framing: exporting {model_identity.rpartition('|')[0]} to ONNX once (cached in {folder})",
+        started,
     )
     try:
-        return _export_onnx(folder, target, model, model_identity, progress)
+        return _export_onnx(target, module, example, progress)
     except FramingError:
         progress.end("failed")
         raise
@@ -334,13 +341,9 @@ def _exported(folder: Path, kind: str, model: str, model_identity: str) -> Path:
         raise ExportFailed(f"--model {model}: ONNX export failed ({_first_line(exc)})") from None
 
 
-def _export_onnx(
-    folder: Path, target: Path, model: str, model_identity: str, progress: _Progress
-) -> Path:
+def _export_onnx(target: Path, module, example: dict, progress: _Progress) -> Path:
     import warnings
 
-    progress.step("loading")
-    module, example = _pooled_module(model, folder, model_identity)
     import torch
 
     names = list(example)
@@ -385,12 +388,11 @@ def _check_export(model_file: Path, module, example: dict) -> None:
 class _Progress:
     """A one-line notice on stderr, with the steps appended as they start and the time."""
 
-    def __init__(self, notice: str):
+    def __init__(self, notice: str, start: float):
         import sys
-        import time
 
         self.stream = sys.stderr
-        self.start = time.perf_counter()
+        self.start = start
         self.stream.write(notice + ":")
         self.stream.flush()
 

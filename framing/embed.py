@@ -131,6 +131,7 @@ class Embedder:
         self._cache_failed = False
         self._encoded_by: str | None = None  # the backend that runs, once settled
         self._expected_dim: int | None = None
+        self._told_rejected = False  # damaged entries are reported once per embedder
         self.cache_hits = 0
         self.cache_misses = 0
 
@@ -389,6 +390,7 @@ class Embedder:
     def _cache_get(self, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
         db = self._connect()
         found: dict[bytes, np.ndarray] = {}
+        rejected = 0
         unique = list(dict.fromkeys(hashes))
         key = self.model_key
         for i in range(0, len(unique), _LOOKUP_CHUNK):
@@ -404,6 +406,14 @@ class Embedder:
                     vector = np.frombuffer(blob, dtype=np.float32)
                     if self._plausible(vector):
                         found[h] = vector
+                        continue
+                rejected += 1
+        if rejected and not self._told_rejected:
+            self._told_rejected = True
+            _warn(
+                f"{self._cache_folder() / 'embeddings.sqlite'}: {rejected} damaged embedding "
+                "cache entries; recomputed"
+            )
         return found
 
     def _plausible(self, vector: np.ndarray) -> bool:

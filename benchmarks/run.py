@@ -7,11 +7,15 @@
 Rows (see benchmarks/README.md for what each compares and why):
   score_vs_encode_N  framing score (whole process, jsonl to a file, fresh cache) sentences/s
                      ÷ a bare script (import sentence-transformers, load, encode) sentences/s
-  cold_start         framing score on one new sentence ÷ bare import + load + encode one
+  cold_start         framing score (default backend) on one new sentence ÷ a bare process:
+                     import sentence-transformers, load, encode one sentence
   help_start         framing --help: wall time, and whether torch was imported
   cache_rerun        second framing score over the 10k corpus ÷ the first
   peak_rss_100k      peak resident memory of framing score over the 100k corpus
   backend_B          Embedder(backend=B).encode sentences/s on the 10k corpus ÷ torch fp32
+                     (sentence-transformers' own encode, batch 32), with the agreement:
+                     mean/min cosine and top frames changed; onnx, the default, has its own
+                     targets (≥ 1.8×, mean cosine ≥ 0.9999, top frame kept on ≥ 99.9%)
   map_vs_umap        framing map on 20k cached sentences ÷ bare umap-learn + HDBSCAN
 
 Only the standard library is imported here; the bare baselines run as ``run.py --bare ...``
@@ -41,7 +45,8 @@ sys.path.insert(0, str(HERE))
 GiB = 1 << 30
 BATCH = 32
 SIZES = (1_000, 10_000, 100_000)
-BACKENDS = ("torch-bf16", "openvino", "openvino-bf16", "onnx", "onnx-int8")
+BACKENDS = ("onnx", "torch-bf16", "openvino", "openvino-bf16", "onnx-int8")
+DEFAULT_BACKEND = "onnx"  # framing.backends.DEFAULT_BACKEND (not imported: stdlib only here)
 ROWS = ("score", "cold", "help", "cache", "rss", "backends", "map", "dask")
 
 
@@ -266,9 +271,10 @@ def row_cold(report: Report, repeats: int = 5) -> None:
             f"{a:.2f} s",
             f"{b:.2f} s",
             a / b,
-            "≤ 1.3",
-            a / b <= 1.3,
-            f"median of {repeats}, warm OS file cache, exemplars cached; CPU-time ratio {cpu:.3f}",
+            "≤ 0.25",
+            a / b <= 0.25,
+            f"--backend {DEFAULT_BACKEND} (default), model exported before; median of "
+            f"{repeats}, warm OS file cache, exemplars cached; CPU-time ratio {cpu:.3f}",
         )
     )
 
@@ -340,14 +346,20 @@ def row_backends(report: Report, backends: list[str], sentences: Path, folder: P
             continue
         info = json.loads(probe.out)
         speed = info["rate"] / ref_info["rate"]
-        ok = speed >= 2.5 and info["cos_mean"] >= 0.999
+        if backend == DEFAULT_BACKEND:  # exact for practical purposes, and faster
+            target = "≥ 1.8×, cos ≥ 0.9999, top kept ≥ 99.9%"
+            ok = (
+                speed >= 1.8 and info["cos_mean"] >= 0.9999 and info["top_changed"] <= 0.001 * total
+            )
+        else:
+            target, ok = "≥ 2.5× at cos ≥ 0.999", speed >= 2.5 and info["cos_mean"] >= 0.999
         report.add(
             Row(
-                f"backend_{backend}",
+                f"backend_{backend}" + (" (default)" if backend == DEFAULT_BACKEND else ""),
                 f"{info['rate']:,.0f} sent/s",
                 f"{ref_info['rate']:,.0f} sent/s (torch)",
                 speed,
-                "≥ 2.5× at cos ≥ 0.999",
+                target,
                 ok,
                 f"cos {info['cos_mean']:.6f}, top frame changed {info['top_changed']:,}/{total:,}; "
                 f"CPU-time ratio {info['cpu_rate'] / ref_info['cpu_rate']:.2f}",
@@ -546,7 +558,9 @@ def bare_backend(
         lexicon = load_lexicons(lex_arg)
         # Each side's centroids from its own backend, as a user of --backend gets them.
         scorer = FrameScorer(lexicon, embedder).fit()
-        reference_scorer = FrameScorer(lexicon, Embedder(cache_dir=models, use_cache=False)).fit()
+        reference_scorer = FrameScorer(
+            lexicon, Embedder(cache_dir=models, use_cache=False, backend="torch")
+        ).fit()
         matcher = TermMatcher(lexicon)
         sents = [
             Sentence(doc="x", sentence_id=i, start=0, end=len(t), text=t)

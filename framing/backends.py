@@ -1,17 +1,29 @@
 """Encoding backends behind one ``encode(texts, batch_size) -> unit vectors`` call.
 
-- ``torch``: sentence-transformers in float32, the reference (exact).
+- ``onnx`` (the default): the model exported once to ONNX (float32) and run by onnxruntime;
+  as exact as torch for practical purposes (see benchmarks/RESULTS.md), faster, and it
+  starts without importing torch.
+- ``torch``: sentence-transformers in float32, the reference.
 - ``torch-bf16``: the same model in bfloat16; fast on CPUs with AVX512-BF16 or AMX.
 - ``openvino`` / ``openvino-bf16``: the model converted once to OpenVINO IR and run by the
   OpenVINO runtime, in float32 or bfloat16 (``pip install 'framing[openvino]'``).
-- ``onnx`` / ``onnx-int8``: the model exported once to ONNX and run by onnxruntime, in
-  float32 or with dynamically quantised int8 weights (``pip install 'framing[onnx]'``).
+- ``onnx-int8``: the ONNX export with dynamically quantised int8 weights (least exact).
 
-The converted backends tokenize with ``tokenizers`` and pool inside the exported graph, so
-once a model is converted they never import torch. Conversions are written to the user
-cache folder (``models/`` beside the embedding cache), keyed by the model's weights, never
-into the package or the model folder. Every backend sorts texts by length before batching,
-as sentence-transformers does, so padding stays small.
+The converted backends tokenize with ``tokenizers`` and pool (mean or CLS, as the model's
+Pooling config says, then L2-normalise) inside the exported graph, so once a model is
+converted they never import torch. Conversions are written to the user cache folder
+(``models/`` beside the embedding cache), keyed by the model's weights, never into the
+package or the model folder; each file is written under a temporary name and renamed, so an
+interrupted export leaves nothing half-written. A folder holding an export
+(``framing_export.json`` + ``model.onnx`` + ``tokenizer.json``, see ``export_model``) can be
+given as the model itself: that is how the CPU image runs without torch.
+
+The converted backends encode every text in a canonical batch: its tokens padded to a length
+bucket that depends on the text alone, in a batch of exactly ``CANONICAL_ROWS`` rows (the
+last one filled with copies). A vector then depends only on its text, never on its batch
+mates, the batch size or which texts the cache already held: onnxruntime's kernels give
+results that differ in the last bits when the batch shape changes (about 1e-7), and UMAP
+amplifies such differences into different maps.
 """
 
 from __future__ import annotations
@@ -28,17 +40,41 @@ import numpy as np
 
 from framing.errors import FramingError
 
-__all__ = ["BACKENDS", "EXTRAS", "load_encoder"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "EXTRAS",
+    "ExportFailed",
+    "export_folder",
+    "export_model",
+    "is_export",
+    "load_encoder",
+]
 
-BACKENDS = ("torch", "torch-bf16", "openvino", "openvino-bf16", "onnx", "onnx-int8")
-# backend -> (optional extra, the modules it needs)
+DEFAULT_BACKEND = "onnx"
+BACKENDS = ("onnx", "torch", "torch-bf16", "openvino", "openvino-bf16", "onnx-int8")
+# backend -> (optional extra, the modules it needs to run; exporting needs torch as well)
 EXTRAS = {
     "openvino": ("openvino", ("openvino", "onnx")),
     "openvino-bf16": ("openvino", ("openvino", "onnx")),
-    "onnx": ("onnx", ("onnxruntime", "onnx")),
+    "onnx": ("onnx", ("onnxruntime",)),
     "onnx-int8": ("onnx", ("onnxruntime", "onnx")),
+    "torch": ("torch", ("torch", "sentence_transformers")),
+    "torch-bf16": ("torch", ("torch", "sentence_transformers")),
 }
-_EXPORT_VERSION = 1  # bump when the exported graph changes, so old exports are redone
+_EXPORT_VERSION = 2  # bump when the exported graph changes, so old exports are redone
+_EXPORT_CONFIG = "framing_export.json"
+# Rows per canonical batch, and the step of the token-length buckets (see the docstring).
+CANONICAL_ROWS = 16
+_LENGTH_STEP = 8
+_NEEDS_TORCH = (
+    "pip install torch sentence-transformers onnx (CPU torch: "
+    "--index-url https://download.pytorch.org/whl/cpu), or use the image's 'torch' target"
+)
+
+
+class ExportFailed(FramingError):
+    """The model could not be converted for a converted backend (torch may still run it)."""
 
 
 def check_backend(backend: str) -> None:
@@ -47,30 +83,60 @@ def check_backend(backend: str) -> None:
         raise FramingError(f"--backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
     extra, modules = EXTRAS.get(backend, (None, ()))
     if any(importlib.util.find_spec(m) is None for m in modules):
+        if extra == "torch":
+            raise FramingError(f"--backend {backend} needs torch: {_NEEDS_TORCH}")
         raise FramingError(f"--backend {backend} needs: pip install 'framing[{extra}]'")
 
 
+def is_export(model: str) -> bool:
+    """Whether ``model`` is a folder holding a framing ONNX export (see ``export_model``)."""
+    return (Path(model) / _EXPORT_CONFIG).is_file()
+
+
+def export_config(folder: str | Path) -> dict:
+    """The ``framing_export.json`` of an export folder."""
+    return json.loads((Path(folder) / _EXPORT_CONFIG).read_text(encoding="utf-8"))
+
+
+def export_folder(export_root: Path, model_identity: str) -> Path:
+    """Where the conversions of the model with this identity (id and weights hash) live."""
+    key = hashlib.sha256(f"{model_identity}|v{_EXPORT_VERSION}".encode()).hexdigest()[:16]
+    return export_root / key
+
+
 def load_encoder(backend: str, model: str, *, device: str, export_root: Path, model_identity: str):
-    """An object with ``encode(texts, batch_size)`` and ``dimension`` for ``backend``."""
+    """An object with ``encode(texts, batch_size)`` and ``dimension`` for ``backend``.
+
+    Raises ``ExportFailed`` when a converted backend needs a conversion that cannot be made
+    (the caller may fall back to torch), and FramingError for anything else.
+    """
     check_backend(backend)
+    if is_export(model):  # an export folder: the ONNX model is all there is
+        if backend != "onnx":
+            raise FramingError(
+                f"--model {model} is an ONNX export: it runs only with --backend onnx"
+            )
+        return OnnxEncoder(Path(model) / _MODEL_FILES["onnx"])
     if backend in ("torch", "torch-bf16"):
         return TorchEncoder(model, device=device, bf16=backend == "torch-bf16")
-    folder = (
-        export_root
-        / hashlib.sha256(f"{model_identity}|v{_EXPORT_VERSION}".encode()).hexdigest()[:16]
-    )
+    folder = export_folder(export_root, model_identity)
     if backend.startswith("openvino"):
         return OpenVINOEncoder(
-            _exported(folder, "openvino", model), bf16=backend == "openvino-bf16"
+            _exported(folder, "openvino", model, model_identity), bf16=backend == "openvino-bf16"
         )
-    return OnnxEncoder(_exported(folder, backend, model))
+    return OnnxEncoder(_exported(folder, backend, model, model_identity))
 
 
-def _sorted_batches(texts: list[str], batch_size: int):
-    """Index arrays of batches of texts of similar length (longest first)."""
-    order = np.argsort([-len(t) for t in texts], kind="stable")
-    for i in range(0, len(order), batch_size):
-        yield order[i : i + batch_size]
+def export_model(model: str, destination: Path, *, export_root: Path, model_identity: str) -> Path:
+    """Export ``model`` to ONNX (once, into ``export_root``) and copy the export's three
+    files into ``destination``, a folder that ``--model`` (or FRAMING_MODEL) then accepts
+    without torch."""
+    source = _exported(export_folder(export_root, model_identity), "onnx", model, model_identity)
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in (_MODEL_FILES["onnx"], "tokenizer.json", _EXPORT_CONFIG):
+        with _atomic_file(destination / name) as tmp:
+            shutil.copyfile(source.parent / name, tmp)
+    return destination
 
 
 def _load_error(model: str, exc: Exception) -> FramingError:
@@ -127,27 +193,38 @@ class _Tokenized:
     def __init__(self, folder: Path):
         from tokenizers import Tokenizer
 
-        self.config = json.loads((folder / "framing_export.json").read_text(encoding="utf-8"))
+        self.config = export_config(folder)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=self.config["max_seq_length"])
-        self.tokenizer.enable_padding(
-            pad_id=self.config["pad_id"], pad_token=self.config["pad_token"]
-        )
+        self.max_length = int(self.config["max_seq_length"])
+        self.tokenizer.enable_truncation(max_length=self.max_length)
+        self.tokenizer.no_padding()
+        self.pad_id = int(self.config["pad_id"])
         self.dimension = int(self.config["dimension"])
         self.inputs = self.config["inputs"]
 
-    def batches(self, texts: list[str], batch_size: int):
-        """(indices, {input name: int64 array}) per batch, similar lengths together."""
-        for idx in _sorted_batches(texts, batch_size):
-            encodings = self.tokenizer.encode_batch([texts[i] for i in idx])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            feeds = {
-                "input_ids": ids,
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            }
-            if "token_type_ids" in self.inputs:
-                feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
-            yield idx, feeds
+    def batches(self, texts: list[str], batch_size: int | None = None):
+        """(indices, {input name: int64 array}) per canonical batch (see the module
+        docstring): ``batch_size`` does not change them, so it cannot change a vector."""
+        encodings = self.tokenizer.encode_batch(texts)
+        lengths = np.array([len(e.ids) for e in encodings])
+        buckets = np.minimum(-(-lengths // _LENGTH_STEP) * _LENGTH_STEP, self.max_length)
+        for bucket in sorted(set(buckets.tolist()), reverse=True):
+            members = np.flatnonzero(buckets == bucket)
+            for start in range(0, len(members), CANONICAL_ROWS):
+                idx = members[start : start + CANONICAL_ROWS]
+                rows = [encodings[i] for i in idx]
+                rows += [rows[0]] * (CANONICAL_ROWS - len(rows))  # fillers: copies
+                ids = np.full((CANONICAL_ROWS, bucket), self.pad_id, dtype=np.int64)
+                mask = np.zeros((CANONICAL_ROWS, bucket), dtype=np.int64)
+                types = np.zeros((CANONICAL_ROWS, bucket), dtype=np.int64)
+                for r, e in enumerate(rows):
+                    ids[r, : len(e.ids)] = e.ids
+                    mask[r, : len(e.ids)] = e.attention_mask
+                    types[r, : len(e.ids)] = e.type_ids
+                feeds = {"input_ids": ids, "attention_mask": mask}
+                if "token_type_ids" in self.inputs:
+                    feeds["token_type_ids"] = types
+                yield idx, feeds
 
 
 class OnnxEncoder(_Tokenized):
@@ -166,7 +243,7 @@ class OnnxEncoder(_Tokenized):
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for idx, feeds in self.batches(texts, batch_size):
-            out[idx] = self.session.run(None, feeds)[0]
+            out[idx] = self.session.run(None, feeds)[0][: len(idx)]
         return out
 
 
@@ -193,7 +270,7 @@ class OpenVINOEncoder(_Tokenized):
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for idx, feeds in self.batches(texts, batch_size):
-            out[idx] = self.request.infer(feeds)[self.output]
+            out[idx] = self.request.infer(feeds)[self.output][: len(idx)]
         return out
 
 
@@ -204,13 +281,13 @@ _MODEL_FILES = {
 }
 
 
-def _exported(folder: Path, kind: str, model: str) -> Path:
+def _exported(folder: Path, kind: str, model: str, model_identity: str) -> Path:
     """The converted model file for ``kind``, converting on first use (needs torch once)."""
     target = folder / _MODEL_FILES[kind]
     if target.is_file():
         return target
     if kind == "onnx-int8":
-        source = _exported(folder, "onnx", model)
+        source = _exported(folder, "onnx", model, model_identity)
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         # Quantise the weight matrices only (per output channel); the attention products
@@ -230,18 +307,50 @@ def _exported(folder: Path, kind: str, model: str) -> Path:
         # start a telemetry process that tries to reach the network.
         import openvino
 
-        converted = openvino.Core().read_model(str(_exported(folder, "onnx", model)))
+        converted = openvino.Core().read_model(
+            str(_exported(folder, "onnx", model, model_identity))
+        )
         with _atomic_file(target) as tmp:
             # save_model writes NAME.xml + NAME.bin: the weights go first, the graph last
             openvino.save_model(converted, str(tmp), compress_to_fp16=False)
             os.replace(tmp.with_suffix(".bin"), target.with_suffix(".bin"))
         return target
-    module, example = _pooled_module(model, folder)
+    missing = [m for m in ("torch", "sentence_transformers", "onnx") if not _importable(m)]
+    if missing:
+        raise FramingError(
+            f"--model {model}: no ONNX export of it in {folder.parent} yet, and making one "
+            f"needs {', '.join(missing)}: {_NEEDS_TORCH}"
+        )
+    import time
+
+    started = time.perf_counter()
+    # Loading first, silently: a model that cannot be loaded at all is then one line of error,
+    # not a notice followed by an error.
+    module, example = _pooled_module(model, folder, model_identity)
+    progress = _Progress(
+        f"framing: exporting {model_identity.rpartition('|')[0]} to ONNX once (cached in {folder})",
+        started,
+    )
+    try:
+        return _export_onnx(target, module, example, progress)
+    except FramingError:
+        progress.end("failed")
+        raise
+    except Exception as exc:  # noqa: BLE001 - any exporter failure: the caller falls back
+        progress.end("failed")
+        raise ExportFailed(f"--model {model}: ONNX export failed ({_first_line(exc)})") from None
+
+
+def _export_onnx(target: Path, module, example: dict, progress: _Progress) -> Path:
+    import warnings
+
     import torch
 
     names = list(example)
     axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
-    with _atomic_file(target) as tmp:
+    progress.step("tracing")
+    with warnings.catch_warnings(), _atomic_file(target) as tmp:
+        warnings.simplefilter("ignore")  # the tracer's warnings are about its own code
         torch.onnx.export(
             module,
             tuple(example.values()),
@@ -252,10 +361,62 @@ def _exported(folder: Path, kind: str, model: str) -> Path:
             opset_version=17,
             dynamo=False,
         )
+        progress.step("checking")
+        _check_export(tmp, module, example)
+    progress.end("done")
     return target
 
 
-def _pooled_module(model: str, folder: Path):
+def _check_export(model_file: Path, module, example: dict) -> None:
+    """The export must give the torch module's vectors (cosine 0.9999 or better)."""
+    import onnxruntime
+    import torch
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(
+        str(model_file), options, providers=["CPUExecutionProvider"]
+    )
+    got = session.run(None, {k: v.numpy() for k, v in example.items()})[0]
+    with torch.no_grad():
+        want = module(*example.values()).numpy()
+    cosine = float((got * want).sum(axis=1).min())
+    if not cosine >= 0.9999:
+        raise ExportFailed(f"the ONNX export disagrees with torch (cosine {cosine:.6f})")
+
+
+class _Progress:
+    """A one-line notice on stderr, with the steps appended as they start and the time."""
+
+    def __init__(self, notice: str, start: float):
+        import sys
+
+        self.stream = sys.stderr
+        self.start = start
+        self.stream.write(notice + ":")
+        self.stream.flush()
+
+    def step(self, name: str) -> None:
+        self.stream.write(f" {name}...")
+        self.stream.flush()
+
+    def end(self, outcome: str) -> None:
+        import time
+
+        self.stream.write(f" {outcome} ({time.perf_counter() - self.start:.1f} s)\n")
+        self.stream.flush()
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _pooled_module(model: str, folder: Path, model_identity: str):
     """(torch module: token ids -> unit sentence vectors, example inputs); writes the
     tokenizer and the export config into ``folder``."""
     import torch
@@ -280,9 +441,9 @@ def _pooled_module(model: str, folder: Path):
         or mode not in ("mean", "cls")
         or any(n != "Normalize" for n in names[2:])
     ):
-        raise FramingError(
+        raise ExportFailed(
             f"--model {model}: only Transformer + mean/cls Pooling (+ Normalize) models can be "
-            f"converted for this backend; this one is {' + '.join(names)}; use --backend torch"
+            f"converted to ONNX; this one is {' + '.join(names)}"
         )
     transformer = modules[0].auto_model.eval()
     tokenizer = st.tokenizer
@@ -316,14 +477,16 @@ def _pooled_module(model: str, folder: Path):
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer.save_pretrained(tmp)
         if not (Path(tmp) / "tokenizer.json").is_file():
-            raise FramingError(
-                f"--model {model}: has no fast tokenizer (tokenizer.json); use --backend torch"
-            )
+            raise ExportFailed(f"--model {model}: has no fast tokenizer (tokenizer.json)")
         with _atomic_file(folder / "tokenizer.json") as target:
             shutil.copyfile(Path(tmp) / "tokenizer.json", target)
     getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+    model_id, _, weights = model_identity.rpartition("|")
     config = {
         "model": model,
+        # who the export is of: an export folder given as --model keeps the model's cache key
+        "model_id": model_id,
+        "weights_sha256": None if weights == "hub" else weights,
         "pooling": mode,
         "max_seq_length": int(st.max_seq_length),
         "dimension": int(getter()),
@@ -365,6 +528,7 @@ class _atomic_file:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
+            os.chmod(self.tmp, 0o644)  # mkstemp's 0600 would hide an export from other users
             os.replace(self.tmp, self.target)
         else:
             self.tmp.unlink(missing_ok=True)

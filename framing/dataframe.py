@@ -111,7 +111,7 @@ def score_dataframe(
     actors=None,
     cache_dir: str | Path | None = None,
     batch_size: int = 32,
-    backend: str = "torch",
+    backend: str = "onnx",
     speaker: str | None = None,
 ) -> pd.DataFrame:
     """Score the texts in column ``text`` of a pandas frame: one row per sentence.

@@ -7,12 +7,20 @@ model name or local folder can be given instead (``--model`` / ``FRAMING_MODEL``
 The cache (in the manner of simonw/llm's embeddings store) is one SQLite file: each text
 is hashed, hashes are looked up a batch at a time, only the misses are encoded, and every
 vector is stored under a model key that includes a hash of the model's weights, so two
-models (or two versions of one) never mix; the key holds the backend too (see
-``framing.backends``), since bf16 or int8 vectors differ from float32 ones. Each vector
-carries a CRC so a corrupted entry is detected and recomputed rather than trusted; a damaged
-file is reported once and the run goes on without it. Misses are committed a chunk at a
-time, so an interrupted run leaves its work for the next one. torch and
-sentence-transformers are only imported when something actually has to be encoded.
+models (or two versions of one) never mix; the key holds the backend that actually
+encoded the vectors too (see ``framing.backends``), since torch, ONNX, bf16 or int8 vectors
+differ in their last bits or more. Each vector carries a CRC, and one whose length, values
+(non-finite, or not of unit length) or dimension are wrong is treated as a miss and
+recomputed rather than trusted; a damaged file, or a cache folder that cannot be written, is
+reported once and the run goes on without the cache.
+
+The default backend is ``onnx``: the model is exported to ONNX once (torch is imported for
+that only) and then run by onnxruntime, so scoring never imports torch or
+sentence-transformers. If the export fails, the run says why and falls back to torch. With
+a converted backend every vector depends on its text alone (``framing.backends``: canonical
+batches), so the outputs are byte-identical whatever the cache held and whatever
+``batch_size`` is. Misses are committed a chunk at a time, so an interrupted run leaves its
+work for the next one.
 """
 
 from __future__ import annotations
@@ -74,7 +82,7 @@ def clip_text(text: str, max_tokens: int) -> str:
     Every word between ASCII white space that holds a letter or digit is at least one
     token, so cutting at the white space after ``2 * max_tokens + 16`` such words changes
     nothing the model sees (it truncates the rest), and spares the tokenizer megabytes it
-    would throw away: a 10 MB line took 13-19 s to tokenize, for 256 tokens.
+    would throw away (the cost of tokenizing a long line whole is in benchmarks/RESULTS.md).
     """
     words = 2 * max_tokens + 16
     if len(text) <= words:  # too short to hold that many words
@@ -108,7 +116,7 @@ class Embedder:
         use_cache: bool = True,
         batch_size: int = 32,
         device: str = "cpu",
-        backend: str = "torch",
+        backend: str = "onnx",
     ):
         self.model = model
         self.cache_dir = cache_dir
@@ -121,6 +129,9 @@ class Embedder:
         self._weights_sha256: str | None = None
         self._db: sqlite3.Connection | None = None
         self._cache_failed = False
+        self._encoded_by: str | None = None  # the backend that runs, once settled
+        self._expected_dim: int | None = None
+        self._told_rejected = False  # damaged entries are reported once per embedder
         self.cache_hits = 0
         self.cache_misses = 0
 
@@ -133,15 +144,25 @@ class Embedder:
 
     @property
     def model_id(self) -> str:
-        """A human-readable id: the default's name, else the name or path given."""
+        """A human-readable id: the default's name, else the name or path given (for an
+        ONNX export folder, the id of the model it was exported from)."""
         if not self.model and not os.environ.get("FRAMING_MODEL"):
             return f"sentence-transformers/{DEFAULT_MODEL}"
+        if self._export_config():
+            return self._export_config()["model_id"]
         return self.model_name
+
+    def _export_config(self) -> dict | None:
+        from framing.backends import export_config, is_export
+
+        return export_config(self.model_name) if is_export(self.model_name) else None
 
     @property
     def weights_sha256(self) -> str | None:
         """SHA-256 of the model's weights file: in its folder, or for a hub name in the
         local Hugging Face cache (None until it has been downloaded)."""
+        if self._weights_sha256 is None and self._export_config():
+            self._weights_sha256 = self._export_config()["weights_sha256"]
         if self._weights_sha256 is None:
             for candidate in self._weight_files():
                 if candidate.is_file():
@@ -168,12 +189,26 @@ class Embedder:
                     yield Path(found)
 
     @property
+    def encoded_by(self) -> str:
+        """The backend whose vectors this embedder gives: ``backend``, or torch once a model
+        could not be converted (see ``_load``, which settles it and re-keys the cache)."""
+        return self._encoded_by or self.backend
+
+    @property
     def model_key(self) -> str:
-        """Cache key: model id, backend and weights hash (the name alone for hub models)."""
+        """Cache key: model id, the backend that encodes, and the weights hash (the name
+        alone for hub models), so vectors of two backends never mix."""
         if self._model_key is None:
             sha = self.weights_sha256
-            self._model_key = f"{self.model_id}|{self.backend}|{sha[:16] if sha else 'hub'}"
+            self._model_key = f"{self.model_id}|{self.encoded_by}|{sha[:16] if sha else 'hub'}"
         return self._model_key
+
+    def _identity(self) -> str:
+        return f"{self.model_id}|{self.weights_sha256 or 'hub'}"
+
+    def _export_root(self) -> Path:
+        # converted models depend on the weights, not on the backend that runs them
+        return self._cache_folder() / "models"
 
     # --- encoding -----------------------------------------------------------------------
 
@@ -249,17 +284,41 @@ class Embedder:
         if not self.model and not os.environ.get("FRAMING_MODEL"):
             # The bundled model is on disk: never ask a hub about it.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from framing.backends import load_encoder
+        from framing.backends import ExportFailed, load_encoder
 
-        self._model = load_encoder(
-            self.backend,
-            self.model_name,
-            device=self.device,
-            # converted models depend on the weights, not on the backend that runs them
-            export_root=self._cache_folder() / "models",
-            model_identity=f"{self.model_id}|{self.weights_sha256 or 'hub'}",
-        )
+        options = {
+            "device": self.device,
+            "export_root": self._export_root(),
+            "model_identity": self._identity(),
+        }
+        try:
+            self._model = load_encoder(self.backend, self.model_name, **options)
+            encoded_by = self.backend
+        except ExportFailed as exc:
+            _warn(f"{exc}; encoding with --backend torch instead (exact, slower to start)")
+            self._model = load_encoder("torch", self.model_name, **options)
+            encoded_by = "torch"
+        if encoded_by != self.encoded_by:
+            if self.cache_hits:  # vectors already taken under the other backend's key
+                raise FramingError(
+                    f"{self._export_root()}: the ONNX export of {self.model_id} could not be "
+                    "used after cached vectors were read; run again"
+                )
+            self._model_key = None  # key the cache by the backend that really encodes
+        self._encoded_by = encoded_by
         return self._model
+
+    def export(self, destination: str | Path) -> Path:
+        """Export the model to ONNX (once, into the cache) and copy the export into
+        ``destination``, a folder that ``--model`` / FRAMING_MODEL accepts without torch."""
+        from framing.backends import export_model
+
+        return export_model(
+            self.model_name,
+            Path(destination),
+            export_root=self._export_root(),
+            model_identity=self._identity(),
+        )
 
     # --- cache --------------------------------------------------------------------------
 
@@ -285,9 +344,10 @@ class Embedder:
                     "CREATE TABLE IF NOT EXISTS file_hashes (path TEXT PRIMARY KEY, size INTEGER,"
                     " mtime_ns INTEGER, sha256 TEXT)"
                 )
-            except (OSError, sqlite3.OperationalError) as exc:
-                raise FramingError(f"{folder}: cannot use as embedding cache ({exc})") from None
-            # Any other sqlite3.DatabaseError means a damaged file: see _cache_unusable.
+            except OSError as exc:  # e.g. a read-only folder: as sqlite's own refusal
+                raise sqlite3.OperationalError(str(exc)) from None
+            # sqlite3.OperationalError (read-only, locked) and any other DatabaseError (a
+            # damaged file) are handled by _cache_unusable: the run goes on without the cache.
             self._db = db
         return self._db
 
@@ -316,7 +376,7 @@ class Embedder:
         self._cache_failed = True
         path = self._cache_folder() / "embeddings.sqlite"
         if isinstance(exc, sqlite3.OperationalError):
-            _warn(f"{path}: embedding cache unusable ({exc}); going on without it")
+            _warn(f"{path}: embedding cache unusable ({exc}); going on without the cache")
         else:
             _warn(
                 f"{path}: embedding cache is damaged ({exc}); going on without it "
@@ -330,6 +390,7 @@ class Embedder:
     def _cache_get(self, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
         db = self._connect()
         found: dict[bytes, np.ndarray] = {}
+        rejected = 0
         unique = list(dict.fromkeys(hashes))
         key = self.model_key
         for i in range(0, len(unique), _LOOKUP_CHUNK):
@@ -340,10 +401,44 @@ class Embedder:
                 [key, *chunk],
             ).fetchall()
             for h, dim, crc, blob in rows:
-                # A torn or corrupted entry is treated as a miss and rewritten.
+                # A torn, corrupted or foreign entry is treated as a miss and rewritten.
                 if len(blob) == dim * 4 and zlib.crc32(blob) == crc:
-                    found[h] = np.frombuffer(blob, dtype=np.float32)
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if self._plausible(vector):
+                        found[h] = vector
+                        continue
+                rejected += 1
+        if rejected and not self._told_rejected:
+            self._told_rejected = True
+            _warn(
+                f"{self._cache_folder() / 'embeddings.sqlite'}: {rejected} damaged embedding "
+                "cache entries; recomputed"
+            )
         return found
+
+    def _plausible(self, vector: np.ndarray) -> bool:
+        """A cached vector is used only if it could have come from this model: its
+        dimension, finite values and unit length (every vector stored is normalised)."""
+        if len(vector) != self._dimension_expected():
+            return False
+        norm = float(np.dot(vector.astype(np.float64), vector))
+        return bool(np.isfinite(norm) and abs(norm - 1.0) < 1e-3)
+
+    def _dimension_expected(self) -> int:
+        if self._expected_dim is None:
+            from framing.backends import export_config, export_folder, is_export
+
+            folder = (
+                Path(self.model_name)
+                if is_export(self.model_name)
+                else export_folder(self._export_root(), self._identity())
+            )
+            converted = self.encoded_by not in ("torch", "torch-bf16")
+            if self._model is None and converted and (folder / "framing_export.json").is_file():
+                self._expected_dim = int(export_config(folder)["dimension"])
+            else:  # loads the model
+                self._expected_dim = self.dimension
+        return self._expected_dim
 
     def _cache_put(self, hashes: list[bytes], vectors: np.ndarray) -> None:
         db = self._connect()

@@ -2,7 +2,10 @@
 # container_check.sh - build framing's CPU image and prove it works, on a machine with no Docker
 # engine and no registry (`make container-check` runs this; needs root, like the tool it calls):
 #   1. ../shared/tools/container-check.sh: hadolint (any finding fails), podman build, and a run
-#      showing torch is a +cpu build, no nvidia-* package is installed, and the user is 10001;
+#      showing the image holds onnxruntime but neither torch nor sentence-transformers, no
+#      nvidia-* package, and runs as user 10001; the image is under 700 MB compressed, as pulled
+#      (MAX_IMAGE_MB; the unpacked size is logged), and
+#      --backend torch is refused in one line that says how to get torch;
 #   2. with --network none, `score` on the sample corpus inside the container gives the same
 #      records as the same command run with the project's .venv: same keys, same strings,
 #      integers and booleans (text, offsets, hits, top_frame, ...), floats within 1e-3, since
@@ -36,12 +39,14 @@ TORCH_SOURCE=${TORCH_SOURCE-/opt/wheels}
 if [ -n "$TORCH_SOURCE" ] && compgen -G "$TORCH_SOURCE/torch-*+cpu-*.whl" >/dev/null; then
   build_args+=(-v "$TORCH_SOURCE:$TORCH_SOURCE:ro" --build-arg "TORCH_SOURCE=$TORCH_SOURCE")
 fi
-probe='import importlib.metadata as md, os, torch
+probe='import importlib.metadata as md, importlib.util as u, os
 nvidia = [d.metadata["Name"] for d in md.distributions() if d.metadata["Name"].lower().startswith("nvidia")]
-print(f"torch {torch.__version__} cuda={torch.version.cuda} nvidia={len(nvidia)} uid={os.getuid()}")'
+heavy = [m for m in ("torch", "sentence_transformers", "transformers") if u.find_spec(m)]
+ort = md.version("onnxruntime")
+print(f"onnxruntime {ort} heavy={heavy} nvidia={len(nvidia)} uid={os.getuid()}")'
 
 BUILD_ARGS="${build_args[*]}" RUN_OPTS="--network none --entrypoint python" \
-  EXPECT='^torch [0-9.]+\+cpu cuda=None nvidia=0 uid=10001$' \
+  EXPECT='^onnxruntime [0-9.]+ heavy=\[\] nvidia=0 uid=10001$' \
   bash "$tool" "$top" "$IMAGE" -- -c "$probe"
 
 # the same podman state the tool uses
@@ -60,7 +65,7 @@ found=$(
 )
 [ -z "$found" ] || { printf "not for the final image:\n%s\n" "$found" >&2; exit 1; }'
 
-# Each rebuild leaves the previous image untagged (1.7 GB), and each pyproject.toml change stale
+# Each rebuild leaves the previous image untagged, and each pyproject.toml change stale
 # build stages (1.5 GB). Tag the current `app` stage (fully cached: seconds), since it and the
 # `deps` stage under it are the build cache, then remove untagged images carrying framing's label.
 podman build --pull=never --quiet "${build_args[@]}" --target app -t "${IMAGE%:*}-build:latest" "$top" >/dev/null
@@ -70,6 +75,24 @@ offline_run() { podman run --rm --network none -v "$top/seeds:/data/seeds:ro" "$
 
 rm -rf "$work"
 mkdir -p "$work/out"
+
+# What a pull moves is the compressed layers: `podman save | gzip -1` (registries use gzip -6,
+# a little smaller). The unpacked size is logged beside it.
+MAX_IMAGE_MB=${MAX_IMAGE_MB:-700}
+size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+packed=$(podman image save "$IMAGE" | gzip -1 | wc -c)
+log "image: $((packed / 1000000)) MB compressed (limit $MAX_IMAGE_MB MB), $((size / 1000000)) MB unpacked"
+[ "$packed" -lt $((MAX_IMAGE_MB * 1000000)) ] || {
+  echo "$IMAGE is $((packed / 1000000)) MB compressed: over $MAX_IMAGE_MB MB" >&2; exit 1; }
+
+log "--backend torch in the lean image: one line that says how to get torch, exit 2"
+set +e
+refusal=$(offline_run "$IMAGE" score "$SAMPLE" --backend torch 2>&1 >/dev/null)
+code=$?
+set -e
+[ "$code" = 2 ] && [ "$(printf '%s\n' "$refusal" | wc -l)" = 1 ] \
+  && printf '%s' "$refusal" | grep -q 'needs torch: pip install torch' || {
+  echo "--backend torch gave exit $code: $refusal" >&2; exit 1; }
 
 # ---- 2. score: container (offline, non-root, README's command) vs the host's .venv
 log "score $SAMPLE inside the container (--network none)"
@@ -129,5 +152,4 @@ for f in map.png map.svg map.html heatmap.png axes.png points.csv map.meta.json;
 done
 log "map wrote: $(cd "$work/out" && echo *)"
 
-size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 log "OK: $IMAGE $((size / 1000000)) MB; score ${score_s} s in the container, ${host_s} s with .venv; map ${map_s} s in the container; whole check $(since "$t0") s"

@@ -34,10 +34,23 @@ def cache_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("embedding-cache")
 
 
+@pytest.fixture(scope="session")
+def onnx_export(tmp_path_factory) -> Path:
+    """The default model exported to ONNX once per session (framing.backends.export_model)."""
+    from framing.embed import Embedder
+
+    root = tmp_path_factory.mktemp("onnx-export")
+    return Embedder(cache_dir=root / "cache").export(root / "all-MiniLM-L6-v2")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(cache_dir, monkeypatch):
+def _isolated_cache(cache_dir, onnx_export, monkeypatch):
     # Never touch the user's real cache from tests.
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(cache_dir))
+    # Every fresh --cache-dir would export the model again (10-20 s): run the session's
+    # export instead, as the CPU image does. Same model id, weights hash and cache key;
+    # tests of the first-use export unset it.
+    monkeypatch.setenv("FRAMING_MODEL", str(onnx_export))
 
 
 @pytest.fixture(scope="session")

@@ -93,7 +93,7 @@ def _assert_full_provenance(meta: dict, lexicon: Path) -> None:
     weights = Path(default_model_path()) / "model.safetensors"
     assert meta["model"]["id"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert meta["model"]["weights_sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
-    assert meta["model"]["backend"] == "torch"
+    assert meta["model"]["backend"] == "onnx"
     lexicon_sha = hashlib.sha256(lexicon.read_bytes()).hexdigest()
     assert meta["lexicons"] == [{"source": str(lexicon), "sha256": lexicon_sha}]
     assert meta["options"]["lexicons"] == [str(lexicon)]
@@ -191,5 +191,44 @@ def test_a_hub_model_is_hashed_from_the_local_hub_cache(tmp_path, monkeypatch):
     embedder = Embedder("acme/tiny-encoder", cache_dir=tmp_path / "cache")
     expected = hashlib.sha256(b"not really weights").hexdigest()
     assert embedder.weights_sha256 == expected
-    assert embedder.model_key == f"acme/tiny-encoder|torch|{expected[:16]}"
+    assert embedder.model_key == f"acme/tiny-encoder|onnx|{expected[:16]}"
     assert Embedder("acme/not-downloaded", cache_dir=tmp_path / "cache").weights_sha256 is None
+
+
+def test_scores_are_byte_identical_from_any_cache_state_and_batch_size(corpus, tmp_path):
+    """Fresh cache, no cache, a cache partly warmed by another input, --batch-size 7: the
+    same scores.jsonl. The cache decides which texts are encoded together, so this holds
+    only because a vector depends on its text alone (framing.backends: canonical batches)."""
+    common = ["score", *corpus, "-l", str(MINI), "--id-field", "id", "--no-meta"]
+    outputs = {name: tmp_path / f"{name}.jsonl" for name in ("fresh", "none", "partly", "b7")}
+    _framing(*common, "-o", str(outputs["fresh"]), cache=tmp_path / "c-fresh", hash_seed="1")
+    _framing(*common, "-o", str(outputs["none"]), cache=None, hash_seed="2")
+    warm = ["score", corpus[1], "-l", str(MINI), "--id-field", "id", "--no-meta"]
+    _framing(*warm, "-o", str(tmp_path / "warm.jsonl"), cache=tmp_path / "c-part", hash_seed="3")
+    _framing(*common, "-o", str(outputs["partly"]), cache=tmp_path / "c-part", hash_seed="4")
+    _framing(
+        *common,
+        "--batch-size",
+        "7",
+        "-o",
+        str(outputs["b7"]),
+        cache=tmp_path / "c-b7",
+        hash_seed="5",
+    )
+    reference = outputs["fresh"].read_bytes()
+    assert len(reference.splitlines()) > 40
+    for name, path in outputs.items():
+        assert path.read_bytes() == reference, f"{name} differs from a fresh cache"
+
+
+@needs_map
+def test_map_points_are_identical_from_a_partly_warmed_cache_and_without_one(tmp_path):
+    args = ["map", str(SEED), "-l", str(MINI)]
+    head = "\n".join(SEED.read_text("utf-8").splitlines()[:6]) + "\n"
+    (tmp_path / "head.txt").write_text(head, encoding="utf-8")
+    warm = ["score", str(tmp_path / "head.txt"), "-l", str(MINI), "--no-meta"]
+    _framing(*warm, "-o", str(tmp_path / "head.jsonl"), cache=tmp_path / "c-part", hash_seed="1")
+    _framing(*args, "-o", str(tmp_path / "partly"), cache=tmp_path / "c-part", hash_seed="2")
+    _framing(*args, "-o", str(tmp_path / "none"), cache=None, hash_seed="3")
+    points = (tmp_path / "partly" / "points.csv").read_bytes()
+    assert points == (tmp_path / "none" / "points.csv").read_bytes()

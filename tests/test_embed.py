@@ -59,3 +59,51 @@ def test_unknown_model_is_a_clear_error(tmp_path):
     emb = Embedder(str(tmp_path / "no-such-model"), cache_dir=tmp_path)
     with pytest.raises(FramingError, match=r"--model .*no-such-model.*cannot load"):
         emb.encode(["x"])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.ones(10, dtype=np.float32) / np.sqrt(10),  # a unit vector of the wrong dimension
+        np.full(384, np.nan, dtype=np.float32),
+        np.zeros(384, dtype=np.float32),
+        np.full(384, 5.0, dtype=np.float32),  # right size, finite, but not a unit vector
+    ],
+    ids=["wrong-dimension", "nan", "zero", "not-unit"],
+)
+def test_a_cache_entry_with_a_valid_crc_but_impossible_values_is_recomputed(tmp_path, bad):
+    import zlib
+
+    text = "Mariupol is surrounded."
+    good = Embedder(cache_dir=tmp_path).encode([text])
+    db = sqlite3.connect(tmp_path / "embeddings.sqlite")
+    blob = bad.tobytes()
+    db.execute("UPDATE vectors SET dim = ?, crc = ?, vec = ?", (len(bad), zlib.crc32(blob), blob))
+    db.commit()
+    db.close()
+    again = Embedder(cache_dir=tmp_path)
+    assert again.encode([text]).tobytes() == good.tobytes()
+    assert again.cache_misses == 1
+    assert Embedder(cache_dir=tmp_path).encode([text]).tobytes() == good.tobytes()  # rewritten
+
+
+def test_a_read_only_cache_folder_is_a_warning_not_an_error(tmp_path, capfd):
+    import os
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):  # root ignores permission bits: make it a file
+            folder.chmod(0o755)
+            folder.rmdir()
+            folder.write_text("not a folder")
+        embedder = Embedder(cache_dir=folder)
+        vectors = embedder.encode(["Kyiv.", "Talks resumed."])
+        assert vectors.shape == (2, 384)
+        err = capfd.readouterr().err
+        assert "embedding cache unusable" in err and "going on without the cache" in err
+        assert err.count("\n") == 1
+    finally:
+        if folder.is_dir():
+            folder.chmod(0o755)

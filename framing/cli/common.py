@@ -121,7 +121,12 @@ StrictOption = Annotated[
     ),
 ]
 BatchSizeOption = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")
+    int,
+    typer.Option(
+        "--batch-size",
+        min=1,
+        help="Sentences per model batch (torch backends; onnx and openvino use fixed batches).",
+    ),
 ]
 LexicalWeightOption = Annotated[
     float,
@@ -154,10 +159,11 @@ BackendOption = Annotated[
     typer.Option(
         "--backend",
         callback=_check_backend,
-        help="Encoding backend: torch (float32, exact; default), "
-        "torch-bf16 (bfloat16, ~1.8x on CPUs "
-        "with AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing\\[openvino]'), "
-        "onnx / onnx-int8 (pip install 'framing\\[onnx]'; int8 is the least exact). "
+        help="Encoding backend: onnx (default: float32 on onnxruntime, exported from torch "
+        "once; the same vectors whatever the batch size or cache held), torch (the "
+        "sentence-transformers reference), torch-bf16 (bfloat16, fast on CPUs with "
+        "AVX512-BF16/AMX), openvino / openvino-bf16 (pip install 'framing\\[openvino]'), "
+        "onnx-int8 (pip install 'framing\\[onnx]'; the least exact). "
         "See benchmarks/RESULTS.md.",
     ),
 ]

@@ -175,7 +175,7 @@ def map_command(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     lexical_weight: LexicalWeightOption = 0.5,
 ) -> None:
     """Map how the rhetoric clusters: every sentence projected to 2-D (UMAP), clustered

@@ -107,18 +107,54 @@ class FrameScorer:
                 # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
                 self.spread_[j] = max(float(sims.std()), 0.02)
 
-        index = {f: j for j, f in enumerate(self.frame_ids_)}
-        self.axis_vectors_ = (
-            np.stack(
-                [
-                    _unit(self.centroids_[index[a.right]] - self.centroids_[index[a.left]])
-                    for a in self.lexicon.axes
-                ]
-            )
-            if self.lexicon.axes
-            else np.zeros((0, self.centroids_.shape[1]))
-        )
+        self._fit_axes(embedder)
         return self
+
+    def _fit_axes(self, embedder) -> None:
+        """Axis directions from paired exemplars, their zero point, unit and relevance.
+
+        Each axis is the mean difference of its (left, right) pairs, so the topic a pair
+        shares cancels and what is left is how it is told (Bolukbasi et al. 2016; FrameAxis
+        builds its axes from the two poles' words). An axis without pairs takes its pole
+        frames' exemplars as the two sides instead.
+        """
+        index = {f: j for j, f in enumerate(self.frame_ids_)}
+        dim = self.centroids_.shape[1]
+        n_axes = len(self.lexicon.axes)
+        self.axis_poles_ = [(index[a.left], index[a.right]) for a in self.lexicon.axes]
+        self.axis_vectors_ = np.zeros((n_axes, dim))
+        self.axis_midpoints_ = np.zeros(n_axes)
+        self.axis_half_gaps_ = np.ones(n_axes)
+        self.axis_centroids_ = np.zeros((n_axes, dim))
+        self.axis_background_ = np.zeros(n_axes)
+        self.axis_spread_ = np.ones(n_axes)
+        pair_texts = [t for a in self.lexicon.axes for pair in a.pairs for t in pair]
+        pair_vectors = embedder.encode(pair_texts) if pair_texts else np.zeros((0, dim))
+        pos = 0
+        for k, axis in enumerate(self.lexicon.axes):
+            li, ri = self.axis_poles_[k]
+            if axis.pairs:
+                block = pair_vectors[pos : pos + 2 * len(axis.pairs)]
+                pos += 2 * len(axis.pairs)
+                left, right = block[0::2], block[1::2]
+            else:
+                left, right = self.exemplar_vectors_[li], self.exemplar_vectors_[ri]
+            # for pairs, the mean of the differences; the two sides need not be paired
+            direction = _unit(right.mean(axis=0) - left.mean(axis=0))
+            self.axis_vectors_[k] = direction
+            # 0 = halfway between the poles; +-1 = where the pole sentences sit on average
+            at_left, at_right = float((left @ direction).mean()), float((right @ direction).mean())
+            self.axis_midpoints_[k] = (at_left + at_right) / 2
+            self.axis_half_gaps_[k] = max((at_right - at_left) / 2, 0.02)
+            # relevance: how much a sentence is about what the axis poles talk about at all,
+            # a standard score against the other frames' exemplars (as calibrated() does)
+            centroid = _unit(np.vstack([left, right]).mean(axis=0))
+            self.axis_centroids_[k] = centroid
+            others = [v for j, v in enumerate(self.exemplar_vectors_) if j not in (li, ri)]
+            if others:
+                sims = np.vstack(others) @ centroid
+                self.axis_background_[k] = float(sims.mean())
+                self.axis_spread_[k] = max(float(sims.std()), 0.02)
 
     # --- the score matrices -------------------------------------------------------------
 
@@ -131,9 +167,32 @@ class FrameScorer:
         z = (semantic - self.background_) / self.spread_
         return 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
 
-    def axes(self, embeddings: np.ndarray) -> np.ndarray:
-        """(n, n_axes) FrameAxis positions: cosine with (right centroid - left centroid)."""
-        return embeddings @ self.axis_vectors_.T
+    def semantic_axes(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n, n_axes) meaning's position on each axis, in (-1, 1); 0 when off-topic.
+
+        tanh of the distance from the midpoint in half-gaps, times the sentence's relevance
+        to the axis, so a sentence about something else sits near 0 whichever way it leans.
+        """
+        position = np.tanh(
+            (embeddings @ self.axis_vectors_.T - self.axis_midpoints_) / self.axis_half_gaps_
+        )
+        z = (embeddings @ self.axis_centroids_.T - self.axis_background_) / self.axis_spread_
+        relevance = 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
+        return position * relevance
+
+    def axes(self, embeddings: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
+        """(n, n_axes) positions in (-1, 1): negative leans to the left pole, positive right.
+
+        The lexical evidence of the poles (own voice, not negated) comes first, and
+        meaning fills what terms leave: axis = d + (1 - |d|) * semantic_axes, with
+        d = lexical(right) - lexical(left). Without ``lexical``, meaning alone.
+        """
+        semantic = self.semantic_axes(embeddings)
+        if lexical is None or not self.axis_poles_:
+            return semantic
+        poles = np.array(self.axis_poles_)
+        evidence = lexical[:, poles[:, 1]] - lexical[:, poles[:, 0]]
+        return evidence + (1.0 - np.abs(evidence)) * semantic
 
     def combined(self, lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
         w = self.lexical_weight
@@ -191,7 +250,7 @@ class FrameScorer:
         lexical = lexical_scores(own_hits, self.frame_ids_)
         semantic = self.semantic(embeddings)
         combined = self.combined(lexical, semantic)
-        axes = self.axes(embeddings)
+        axes = self.axes(embeddings, lexical)
         records = []
         for i, sentence in enumerate(sentences):
             top = int(np.argmax(combined[i])) if len(self.frame_ids_) else -1

@@ -24,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.actors import UNKNOWN
 from framing.attribution import AUTHOR, Voice
 from framing.embed import Embedder
-from framing.errors import FramingError
+from framing.errors import ParameterError
 from framing.lexicon import Lexicon
 from framing.match import Hit
 
@@ -55,11 +56,13 @@ def lexical_scores(
     return 1.0 - np.exp(-totals)
 
 
-class FrameScorer:
+class FrameScorer(TransformerMixin, BaseEstimator):
     """Scores sentence embeddings against a lexicon's frames and axes.
 
-    A scikit-learn-style transformer: ``fit()`` embeds the exemplars and computes frame
-    centroids and calibration; ``transform(texts)`` returns the combined score matrix.
+    A scikit-learn transformer: parameters are stored as given and checked by ``fit()``,
+    which embeds the exemplars and learns frame centroids, calibration and axes;
+    ``transform(texts)`` returns the combined score matrix. ``clone``, ``get_params`` and
+    ``Pipeline`` work as for any estimator.
     """
 
     def __init__(
@@ -77,8 +80,12 @@ class FrameScorer:
 
     def fit(self, X=None, y=None) -> FrameScorer:  # noqa: N803 - scikit-learn signature
         """Embed every frame's exemplars; learn centroids, calibration and axis vectors."""
-        if not 0.0 <= self.lexical_weight <= 1.0:
-            raise FramingError(f"--lexical-weight must be in [0, 1]; got {self.lexical_weight}")
+        for name in ("lexical_weight", "min_score"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ParameterError(type(self).__name__, name, "a number in [0, 1]", value)
+            if not 0.0 <= value <= 1.0:  # also false for NaN
+                raise ParameterError(type(self).__name__, name, "in [0, 1]", value)
         embedder = self.embedder or Embedder()
         self.embedder_ = embedder
         self.frame_ids_ = self.lexicon.frame_ids
@@ -206,6 +213,10 @@ class FrameScorer:
         hits = [matcher.match(t) for t in texts]
         embeddings = self.embedder_.encode(list(texts))
         return self.combined(lexical_scores(hits, self.frame_ids_), self.semantic(embeddings))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The frame ids: the columns of ``transform``."""
+        return np.asarray(self.frame_ids_, dtype=object)
 
     def nearest_exemplar(self, embedding: np.ndarray, frame_index: int) -> tuple[str, float]:
         """The exemplar of a frame closest to a sentence, and its cosine similarity."""

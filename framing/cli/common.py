@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from framing.errors import FramingError
+from framing.errors import FramingError, ParameterError
 
 # --- command help ------------------------------------------------------------------------
 
@@ -198,7 +198,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except FramingError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
+        # a library parameter error names the parameter; here it is the user's flag
+        message = exc.as_flag() if isinstance(exc, ParameterError) else str(exc)
+        for line in message.splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:

@@ -35,11 +35,14 @@ from framing.match import Hit
 
 __all__ = ["FrameScorer", "lexical_scores"]
 
-# z of the background's standard deviations at which calibrated reaches 1 - 1/e (0.63)
+# z of the background's standard deviations at which an axis's relevance reaches 1 - 1/e
 CALIBRATION_SCALE = 2.0
-# Below this combined score no frame is "top": about one background standard deviation
-# (calibrated 0.3) with no term, or a weak term alone; datelines and captions stay unframed.
-MIN_SCORE = 0.15
+# the null option of the frames' softmax: about where a frame's own exemplars stand (z = 2)
+NULL_Z = 2.0
+# Below this combined score no frame is "top": a frame that wins the sentence's meaning
+# clearly (a share of 0.2, about 1.5 background standard deviations above the others) with no
+# term, or a weak term (0.2) alone; datelines and captions, whose shares are ~0.05, stay unframed.
+MIN_SCORE = 0.1
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
 
@@ -170,9 +173,19 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         return embeddings @ self.centroids_.T
 
     def calibrated(self, semantic: np.ndarray) -> np.ndarray:
-        """Semantic similarity as a standard score above the background, squashed into [0, 1)."""
+        """Each frame's share of the sentence's meaning, in [0, 1): a contrastive score.
+
+        z = (semantic - b_f) / d_f is how far the sentence stands above the background of
+        frame f; the frames then compete in a softmax with a null option at z = 2 (where a
+        frame's own exemplars sit), so frames that share a topic (special_operation,
+        invasion, occupation) are told apart, and a sentence near no frame gives every
+        frame a small share.
+        """
         z = (semantic - self.background_) / self.spread_
-        return 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
+        # subtract the row maximum (or the null's z) before exp, for numerical safety
+        top = np.maximum(z.max(axis=1, keepdims=True), NULL_Z) if z.size else NULL_Z
+        weights = np.exp(z - top)
+        return weights / (weights.sum(axis=1, keepdims=True) + np.exp(NULL_Z - top))
 
     def semantic_axes(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, n_axes) meaning's position on each axis, in (-1, 1); 0 when off-topic.

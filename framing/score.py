@@ -7,16 +7,18 @@ Formulas (also in the README):
 - semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
   normalised mean of frame f's exemplar embeddings (Distributed Dictionary
   Representations, Garten et al. 2018). A frame without exemplars uses its terms.
-- calibrated(s, f) = 1 - exp(-max(z, 0) / 2), z = (semantic - b_f) / d_f, where b_f and
-  d_f are the mean and standard deviation of the similarities of the *other* frames'
-  exemplars to c_f (the background). 0 means no closer than other frames' exemplars; a
-  sentence two standard deviations above the background (about where a frame's own
-  exemplars sit) gets 0.63, like one strong term. The standard score keeps frames with
-  broad exemplars from swamping narrow ones, and the soft ceiling never ties two frames.
+- calibrated(s, f) = exp(z_f) / (exp(2) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
+  where b_f and d_f are the mean and standard deviation of the similarities of the *other*
+  frames' exemplars to c_f (the background). Frames compete for the sentence's meaning, with
+  a null option at z = 2 (about where a frame's own exemplars sit), so frames sharing a topic
+  are told apart and a sentence near no frame gives each a small share (~0.05).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
-- axis(s, a)      = cos(e_s, c_right - c_left) (FrameAxis, Kwak et al. 2021):
-  negative leans to the left pole, positive to the right.
-- top_frame       = argmax combined, or None when the maximum is below ``min_score``.
+- axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = lexical(right) - lexical(left), the
+  poles' own-voice terms; m = tanh((e_s . v - mu) / h) * r, v the mean difference of the
+  axis's paired exemplars (the shared topic cancels), mu their midpoint, h half their gap,
+  r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
+  Negative leans to the left pole, positive to the right, 0 to neither.
+- top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
 """
 
 from __future__ import annotations

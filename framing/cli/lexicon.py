@@ -121,9 +121,10 @@ def list_frames(lexicon: LexiconOption = None) -> None:
     for column in ("id", "left", "right"):
         width = max((len(getattr(a, column)) for a in lex.axes), default=2)
         axes.add_column(column, no_wrap=True, min_width=width)
+    axes.add_column("pairs")
     axes.add_column("label")
     for a in lex.axes:
-        axes.add_row(a.id, a.left, a.right, a.label)
+        axes.add_row(a.id, a.left, a.right, str(len(a.pairs)), a.label)
     console.print(axes)
     for src, sha in lex.sources:
         console.print(f"[dim]{src}  sha256:{sha[:12]}[/dim]")

@@ -39,7 +39,8 @@ __all__ = [
 DEFAULT_LEXICON = "war_ukraine"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FRAME_KEYS = {"id", "label", "description", "terms", "exemplars"}
-_AXIS_KEYS = {"id", "label", "description", "left", "right"}
+_AXIS_KEYS = {"id", "label", "description", "left", "right", "pairs"}
+_PAIR_KEYS = {"left", "right"}
 _TOP_KEYS = {"meta", "frames", "axes"}
 
 
@@ -80,6 +81,9 @@ class Axis:
     right: str
     description: str = ""
     source: str = ""
+    # (left, right) sentences telling the same event from each pole ([[axes.pairs]]); the
+    # axis is the mean of their differences, so the topic they share cancels out
+    pairs: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -323,6 +327,7 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
     right = _text_field(raw, "right", where, problems, required=True)
     if left and left == right:
         problems.append(f"{where}: 'left' and 'right' are the same frame {left!r}")
+    pairs = _parse_pairs(raw.get("pairs", []), where, problems)
     axis = Axis(
         id=axis_id,
         label=_text_field(raw, "label", where, problems, required=False) or axis_id,
@@ -330,5 +335,29 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
         right=right,
         description=_text_field(raw, "description", where, problems, required=False),
         source=label,
+        pairs=tuple(pairs),
     )
     return axis, problems
+
+
+def _parse_pairs(raw_pairs, where: str, problems: list[str]) -> list[tuple[str, str]]:
+    """[[axes.pairs]] tables, each a 'left' and a 'right' sentence about the same event."""
+    if not isinstance(raw_pairs, list) or not all(isinstance(p, dict) for p in raw_pairs):
+        problems.append(
+            f"{where}: 'pairs' must be an array of tables ([[axes.pairs]] with left and right)"
+        )
+        return []
+    pairs: list[tuple[str, str]] = []
+    for number, raw_pair in enumerate(raw_pairs, start=1):
+        pair_where = f"{where} / pair #{number}"
+        for key in sorted(set(raw_pair) - _PAIR_KEYS):
+            problems.append(f"{pair_where}: unknown key {key!r} (allowed: left, right)")
+        left = _text_field(raw_pair, "left", pair_where, problems, required=True)
+        right = _text_field(raw_pair, "right", pair_where, problems, required=True)
+        if "left" in raw_pair and "right" in raw_pair and (not left or not right):
+            problems.append(f"{pair_where}: 'left' and 'right' must be non-empty sentences")
+        elif left and left == right:
+            problems.append(f"{pair_where}: 'left' and 'right' are the same sentence")
+        elif left and right:
+            pairs.append((left, right))
+    return pairs

@@ -7,16 +7,18 @@ Formulas (also in the README):
 - semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
   normalised mean of frame f's exemplar embeddings (Distributed Dictionary
   Representations, Garten et al. 2018). A frame without exemplars uses its terms.
-- calibrated(s, f) = 1 - exp(-max(z, 0) / 2), z = (semantic - b_f) / d_f, where b_f and
-  d_f are the mean and standard deviation of the similarities of the *other* frames'
-  exemplars to c_f (the background). 0 means no closer than other frames' exemplars; a
-  sentence two standard deviations above the background (about where a frame's own
-  exemplars sit) gets 0.63, like one strong term. The standard score keeps frames with
-  broad exemplars from swamping narrow ones, and the soft ceiling never ties two frames.
+- calibrated(s, f) = exp(z_f) / (exp(2) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
+  where b_f and d_f are the mean and standard deviation of the similarities of the *other*
+  frames' exemplars to c_f (the background). Frames compete for the sentence's meaning, with
+  a null option at z = 2 (about where a frame's own exemplars sit), so frames sharing a topic
+  are told apart and a sentence near no frame gives each a small share (~0.05).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
-- axis(s, a)      = cos(e_s, c_right - c_left) (FrameAxis, Kwak et al. 2021):
-  negative leans to the left pole, positive to the right.
-- top_frame       = argmax combined, or None when the maximum is below ``min_score``.
+- axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = lexical(right) - lexical(left), the
+  poles' own-voice terms; m = tanh((e_s . v - mu) / h) * r, v the mean difference of the
+  axis's paired exemplars (the shared topic cancels), mu their midpoint, h half their gap,
+  r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
+  Negative leans to the left pole, positive to the right, 0 to neither.
+- top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
 """
 
 from __future__ import annotations
@@ -24,21 +26,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.actors import UNKNOWN
 from framing.attribution import AUTHOR, Voice
 from framing.embed import Embedder
-from framing.errors import FramingError
+from framing.errors import ParameterError
 from framing.lexicon import Lexicon
 from framing.match import Hit
 
 __all__ = ["FrameScorer", "lexical_scores"]
 
-# z of the background's standard deviations at which calibrated reaches 1 - 1/e (0.63)
+# z of the background's standard deviations at which an axis's relevance reaches 1 - 1/e
 CALIBRATION_SCALE = 2.0
-# Below this combined score no frame is "top": about one background standard deviation
-# (calibrated 0.3) with no term, or a weak term alone; datelines and captions stay unframed.
-MIN_SCORE = 0.15
+# the null option of the frames' softmax: about where a frame's own exemplars stand (z = 2)
+NULL_Z = 2.0
+# Below this combined score no frame is "top": a frame that wins the sentence's meaning
+# clearly (a share of 0.2, about 1.5 background standard deviations above the others) with no
+# term, or a weak term (0.2) alone; datelines and captions, whose shares are ~0.05, stay unframed.
+MIN_SCORE = 0.1
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
 
@@ -55,11 +61,13 @@ def lexical_scores(
     return 1.0 - np.exp(-totals)
 
 
-class FrameScorer:
+class FrameScorer(TransformerMixin, BaseEstimator):
     """Scores sentence embeddings against a lexicon's frames and axes.
 
-    A scikit-learn-style transformer: ``fit()`` embeds the exemplars and computes frame
-    centroids and calibration; ``transform(texts)`` returns the combined score matrix.
+    A scikit-learn transformer: parameters are stored as given and checked by ``fit()``,
+    which embeds the exemplars and learns frame centroids, calibration and axes;
+    ``transform(texts)`` returns the combined score matrix. ``clone``, ``get_params`` and
+    ``Pipeline`` work as for any estimator.
     """
 
     def __init__(
@@ -77,8 +85,12 @@ class FrameScorer:
 
     def fit(self, X=None, y=None) -> FrameScorer:  # noqa: N803 - scikit-learn signature
         """Embed every frame's exemplars; learn centroids, calibration and axis vectors."""
-        if not 0.0 <= self.lexical_weight <= 1.0:
-            raise FramingError(f"--lexical-weight must be in [0, 1]; got {self.lexical_weight}")
+        for name in ("lexical_weight", "min_score"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ParameterError(type(self).__name__, name, "a number in [0, 1]", value)
+            if not 0.0 <= value <= 1.0:  # also false for NaN
+                raise ParameterError(type(self).__name__, name, "in [0, 1]", value)
         embedder = self.embedder or Embedder()
         self.embedder_ = embedder
         self.frame_ids_ = self.lexicon.frame_ids
@@ -107,18 +119,54 @@ class FrameScorer:
                 # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
                 self.spread_[j] = max(float(sims.std()), 0.02)
 
-        index = {f: j for j, f in enumerate(self.frame_ids_)}
-        self.axis_vectors_ = (
-            np.stack(
-                [
-                    _unit(self.centroids_[index[a.right]] - self.centroids_[index[a.left]])
-                    for a in self.lexicon.axes
-                ]
-            )
-            if self.lexicon.axes
-            else np.zeros((0, self.centroids_.shape[1]))
-        )
+        self._fit_axes(embedder)
         return self
+
+    def _fit_axes(self, embedder) -> None:
+        """Axis directions from paired exemplars, their zero point, unit and relevance.
+
+        Each axis is the mean difference of its (left, right) pairs, so the topic a pair
+        shares cancels and what is left is how it is told (Bolukbasi et al. 2016; FrameAxis
+        builds its axes from the two poles' words). An axis without pairs takes its pole
+        frames' exemplars as the two sides instead.
+        """
+        index = {f: j for j, f in enumerate(self.frame_ids_)}
+        dim = self.centroids_.shape[1]
+        n_axes = len(self.lexicon.axes)
+        self.axis_poles_ = [(index[a.left], index[a.right]) for a in self.lexicon.axes]
+        self.axis_vectors_ = np.zeros((n_axes, dim))
+        self.axis_midpoints_ = np.zeros(n_axes)
+        self.axis_half_gaps_ = np.ones(n_axes)
+        self.axis_centroids_ = np.zeros((n_axes, dim))
+        self.axis_background_ = np.zeros(n_axes)
+        self.axis_spread_ = np.ones(n_axes)
+        pair_texts = [t for a in self.lexicon.axes for pair in a.pairs for t in pair]
+        pair_vectors = embedder.encode(pair_texts) if pair_texts else np.zeros((0, dim))
+        pos = 0
+        for k, axis in enumerate(self.lexicon.axes):
+            li, ri = self.axis_poles_[k]
+            if axis.pairs:
+                block = pair_vectors[pos : pos + 2 * len(axis.pairs)]
+                pos += 2 * len(axis.pairs)
+                left, right = block[0::2], block[1::2]
+            else:
+                left, right = self.exemplar_vectors_[li], self.exemplar_vectors_[ri]
+            # for pairs, the mean of the differences; the two sides need not be paired
+            direction = _unit(right.mean(axis=0) - left.mean(axis=0))
+            self.axis_vectors_[k] = direction
+            # 0 = halfway between the poles; +-1 = where the pole sentences sit on average
+            at_left, at_right = float((left @ direction).mean()), float((right @ direction).mean())
+            self.axis_midpoints_[k] = (at_left + at_right) / 2
+            self.axis_half_gaps_[k] = max((at_right - at_left) / 2, 0.02)
+            # relevance: how much a sentence is about what the axis poles talk about at all,
+            # a standard score against the other frames' exemplars (as calibrated() does)
+            centroid = _unit(np.vstack([left, right]).mean(axis=0))
+            self.axis_centroids_[k] = centroid
+            others = [v for j, v in enumerate(self.exemplar_vectors_) if j not in (li, ri)]
+            if others:
+                sims = np.vstack(others) @ centroid
+                self.axis_background_[k] = float(sims.mean())
+                self.axis_spread_[k] = max(float(sims.std()), 0.02)
 
     # --- the score matrices -------------------------------------------------------------
 
@@ -127,13 +175,46 @@ class FrameScorer:
         return embeddings @ self.centroids_.T
 
     def calibrated(self, semantic: np.ndarray) -> np.ndarray:
-        """Semantic similarity as a standard score above the background, squashed into [0, 1)."""
-        z = (semantic - self.background_) / self.spread_
-        return 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
+        """Each frame's share of the sentence's meaning, in [0, 1): a contrastive score.
 
-    def axes(self, embeddings: np.ndarray) -> np.ndarray:
-        """(n, n_axes) FrameAxis positions: cosine with (right centroid - left centroid)."""
-        return embeddings @ self.axis_vectors_.T
+        z = (semantic - b_f) / d_f is how far the sentence stands above the background of
+        frame f; the frames then compete in a softmax with a null option at z = 2 (where a
+        frame's own exemplars sit), so frames that share a topic (special_operation,
+        invasion, occupation) are told apart, and a sentence near no frame gives every
+        frame a small share.
+        """
+        z = (semantic - self.background_) / self.spread_
+        # subtract the row maximum (or the null's z) before exp, for numerical safety
+        top = np.maximum(z.max(axis=1, keepdims=True), NULL_Z) if z.size else NULL_Z
+        weights = np.exp(z - top)
+        return weights / (weights.sum(axis=1, keepdims=True) + np.exp(NULL_Z - top))
+
+    def semantic_axes(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n, n_axes) meaning's position on each axis, in (-1, 1); 0 when off-topic.
+
+        tanh of the distance from the midpoint in half-gaps, times the sentence's relevance
+        to the axis, so a sentence about something else sits near 0 whichever way it leans.
+        """
+        position = np.tanh(
+            (embeddings @ self.axis_vectors_.T - self.axis_midpoints_) / self.axis_half_gaps_
+        )
+        z = (embeddings @ self.axis_centroids_.T - self.axis_background_) / self.axis_spread_
+        relevance = 1.0 - np.exp(-np.maximum(z, 0.0) / CALIBRATION_SCALE)
+        return position * relevance
+
+    def axes(self, embeddings: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
+        """(n, n_axes) positions in (-1, 1): negative leans to the left pole, positive right.
+
+        The lexical evidence of the poles (own voice, not negated) comes first, and
+        meaning fills what terms leave: axis = d + (1 - |d|) * semantic_axes, with
+        d = lexical(right) - lexical(left). Without ``lexical``, meaning alone.
+        """
+        semantic = self.semantic_axes(embeddings)
+        if lexical is None or not self.axis_poles_:
+            return semantic
+        poles = np.array(self.axis_poles_)
+        evidence = lexical[:, poles[:, 1]] - lexical[:, poles[:, 0]]
+        return evidence + (1.0 - np.abs(evidence)) * semantic
 
     def combined(self, lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
         w = self.lexical_weight
@@ -147,6 +228,10 @@ class FrameScorer:
         hits = [matcher.match(t) for t in texts]
         embeddings = self.embedder_.encode(list(texts))
         return self.combined(lexical_scores(hits, self.frame_ids_), self.semantic(embeddings))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The frame ids: the columns of ``transform``."""
+        return np.asarray(self.frame_ids_, dtype=object)
 
     def nearest_exemplar(self, embedding: np.ndarray, frame_index: int) -> tuple[str, float]:
         """The exemplar of a frame closest to a sentence, and its cosine similarity."""
@@ -191,7 +276,7 @@ class FrameScorer:
         lexical = lexical_scores(own_hits, self.frame_ids_)
         semantic = self.semantic(embeddings)
         combined = self.combined(lexical, semantic)
-        axes = self.axes(embeddings)
+        axes = self.axes(embeddings, lexical)
         records = []
         for i, sentence in enumerate(sentences):
             top = int(np.argmax(combined[i])) if len(self.frame_ids_) else -1

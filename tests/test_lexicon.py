@@ -35,7 +35,7 @@ def test_builtin_lexicon_has_required_frames_and_axes():
         assert (axis.left, axis.right) == (left, right)
     for frame in lex.frames:
         assert frame.label and frame.description
-        assert 5 <= len(frame.exemplars) <= 15, frame.id
+        assert 5 <= len(frame.exemplars) <= 40, frame.id
         assert frame.terms, frame.id
         assert all(0 < t.weight <= 1 for t in frame.terms)
     assert any(t.text == "special military operation" for t in lex.frame("special_operation").terms)
@@ -70,6 +70,47 @@ def test_axis_naming_unknown_frame(tmp_path):
     )
     (problem,) = _problems(tmp_path, body)
     assert problem.endswith("axis a_vs_b / right: unknown frame 'bogus'")
+
+
+_TWO_FRAMES = (
+    '[[frames]]\nid = "a"\nexemplars = ["x y z"]\n'
+    '[[frames]]\nid = "b"\nexemplars = ["u v w"]\n'
+    '[[axes]]\nid = "a_vs_b"\nleft = "a"\nright = "b"\n'
+)
+
+
+def test_axis_pairs_load_in_order(tmp_path):
+    path = tmp_path / "pairs.toml"
+    path.write_text(
+        _TWO_FRAMES
+        + '[[axes.pairs]]\nleft = "one from a"\nright = "one from b"\n'
+        + '[[axes.pairs]]\nleft = "two from a"\nright = "two from b"\n',
+        encoding="utf-8",
+    )
+    (axis,) = load_lexicon(path).axes
+    assert axis.pairs == (("one from a", "one from b"), ("two from a", "two from b"))
+
+
+def test_an_axis_without_pairs_still_loads(tmp_path):
+    path = tmp_path / "old.toml"
+    path.write_text(_TWO_FRAMES, encoding="utf-8")
+    (axis,) = load_lexicon(path).axes
+    assert axis.pairs == ()
+
+
+@pytest.mark.parametrize(
+    "pairs, expected",
+    [
+        ('pairs = ["a", "b"]\n', "axis a_vs_b: 'pairs' must be an array of tables"),
+        ('[[axes.pairs]]\nleft = "only one side"\n', "axis a_vs_b / pair #1: missing 'right'"),
+        ('[[axes.pairs]]\nleft = "same"\nright = "same"\n', "pair #1: 'left' and 'right' are"),
+        ('[[axes.pairs]]\nleft = "x"\nright = "y"\nwhy = 1\n', "pair #1: unknown key 'why'"),
+        ('[[axes.pairs]]\nleft = " "\nright = "y"\n', "pair #1: 'left' and 'right' must be"),
+    ],
+)
+def test_bad_axis_pairs_are_reported(tmp_path, pairs, expected):
+    (problem,) = _problems(tmp_path, _TWO_FRAMES + pairs)
+    assert expected in problem
 
 
 def test_every_problem_is_reported_at_once(tmp_path):

@@ -83,17 +83,88 @@ def test_axis_sign_follows_the_poles(mini_scorer):
     assert left[0, 0] < 0 < right[0, 0]
 
 
+def test_axis_terms_lead_and_meaning_fills_the_rest(mini_scorer):
+    embeddings = mini_scorer.embedder_.encode(["x", "y"])
+    lexical = np.zeros((2, 3))
+    lexical[0, 1] = 1 - math.exp(-1)  # one strong term of the right pole, own voice
+    semantic = mini_scorer.semantic_axes(embeddings)
+    axes = mini_scorer.axes(embeddings, lexical)
+    d = lexical[0, 1]
+    assert axes[0, 0] == pytest.approx(d + (1 - d) * semantic[0, 0])
+    assert axes[1, 0] == pytest.approx(semantic[1, 0])
+    assert (np.abs(axes) < 1).all()
+
+
+def test_an_axis_from_pairs_cancels_the_shared_topic(tmp_path):
+    from tests.conftest import HashingEmbedder
+
+    # every pair shares "troops crossed the river"; only the framing word differs
+    body = (DATA / "mini.toml").read_text(encoding="utf-8") + "".join(
+        f'[[axes.pairs]]\nleft = "troops crossed the river {x} operation"\n'
+        f'right = "troops crossed the river {x} invasion"\n'
+        for x in ("today", "again", "at night")
+    )
+    path = tmp_path / "paired.toml"
+    path.write_text(body, encoding="utf-8")
+    scorer = FrameScorer(load_lexicon(path), HashingEmbedder()).fit()
+    topic_only = scorer.embedder_.encode(["troops crossed the river"])
+    assert abs(float(scorer.axis_vectors_[0] @ topic_only[0])) < 1e-6
+    left, right = scorer.semantic_axes(
+        scorer.embedder_.encode(["operation river troops", "invasion river troops"])
+    )[:, 0]
+    assert left < 0 < right
+
+
 def test_weak_sentences_get_no_top_frame(mini_scorer):
     (r,) = score_documents([Document("d", "Weather was mild on Tuesday.")], mini_scorer)
     assert r["top_frame"] is None and r["evidence"] is None
 
 
-def test_lexical_weight_is_validated():
-    from framing.errors import FramingError
+@pytest.mark.parametrize(
+    "params, parameter",
+    [({"lexical_weight": 1.5}, "lexical_weight"), ({"min_score": -0.1}, "min_score")],
+)
+def test_parameters_are_validated_in_scikit_learns_words(params, parameter):
+    from framing.errors import FramingError, ParameterError
     from tests.conftest import HashingEmbedder
 
-    with pytest.raises(FramingError, match="lexical-weight"):
-        FrameScorer(load_lexicon(DATA / "mini.toml"), HashingEmbedder(), lexical_weight=1.5).fit()
+    scorer = FrameScorer(load_lexicon(DATA / "mini.toml"), HashingEmbedder(), **params)
+    with pytest.raises(FramingError) as caught:
+        scorer.fit()
+    value = params[parameter]
+    assert str(caught.value) == (
+        f"The '{parameter}' parameter of FrameScorer must be in [0, 1], got {value}"
+    )
+    # the CLI says it of its flag
+    flag = "--" + parameter.replace("_", "-")
+    assert isinstance(caught.value, ParameterError)
+    assert caught.value.as_flag() == f"{flag} must be in [0, 1]; got {value}"
+
+
+def test_frame_scorer_is_a_scikit_learn_estimator():
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from tests.conftest import HashingEmbedder
+
+    lexicon = load_lexicon(DATA / "mini.toml")
+    scorer = FrameScorer(lexicon, HashingEmbedder(), lexical_weight=0.3)
+    params = scorer.get_params()
+    assert params["lexical_weight"] == 0.3 and params["lexicon"] is lexicon
+    copy = clone(scorer)
+    assert copy is not scorer and copy.get_params()["lexical_weight"] == 0.3
+    assert not hasattr(copy, "centroids_")  # clone copies parameters, not fitted state
+    copy.set_params(lexical_weight=0.7)
+    assert copy.lexical_weight == 0.7 and scorer.lexical_weight == 0.3
+
+    texts = ["Tanks invaded the sovereign state."] * 3 + [
+        "The special military operation is proceeding as planned."
+    ] * 3
+    pipeline = make_pipeline(FrameScorer(lexicon, HashingEmbedder()), LogisticRegression())
+    pipeline.fit(texts, [1, 1, 1, 0, 0, 0])
+    assert pipeline.predict(["Russia's aggression and invasion."]).tolist() == [1]
+    assert list(pipeline[0].get_feature_names_out()) == lexicon.frame_ids
 
 
 # --- the real model ---------------------------------------------------------------------
@@ -205,3 +276,21 @@ def test_score_texts_api_and_determinism(real_embedder):
     assert first == second
     assert [r["doc"] for r in first] == ["a", "b"]
     assert first[0]["top_frame"] == "liberation"
+
+
+def test_axis_meaning_probes(real_scorer):
+    """Each pole's idiom, with and without its terms, lands on its side; other talk near 0."""
+    texts = [
+        "The special military operation is going according to plan.",
+        "Our units are carrying out the tasks set by the General Staff on schedule.",
+        "Russia's brutal invasion of Ukraine has entered its second month.",
+        "Russian troops attacked a peaceful neighbour that threatened no one.",
+        "The weather in the capital was mild on Tuesday.",
+        "Russia's actions are not an invasion, the spokesman said.",
+    ]
+    records = list(score_documents([Document(str(i), t) for i, t in enumerate(texts)], real_scorer))
+    position = [r["axes"]["operation_vs_invasion"] for r in records]
+    assert position[0] < position[1] < 0 < position[3] < position[2], position
+    assert abs(position[4]) < 0.05, position
+    # a negated term is no evidence of its pole
+    assert records[5]["lexical"]["invasion"] == 0.0 and position[5] < position[2]

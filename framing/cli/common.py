@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from framing.errors import FramingError
+from framing.errors import FramingError, ParameterError
 
 # --- command help ------------------------------------------------------------------------
 
@@ -216,8 +216,7 @@ def user_errors() -> Iterator[None]:
         with library_messages():
             yield
     except FramingError as exc:
-        from framing.errors import ParameterError
-
+        # a library parameter error names the parameter; here it is the user's flag
         message = exc.as_flag(FLAGS) if isinstance(exc, ParameterError) else str(exc)
         for line in message.splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)

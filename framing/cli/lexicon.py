@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from framing.cli.common import LexiconOption, user_errors
+from framing.cli.common import (
+    BackendOption,
+    CacheDirOption,
+    LexiconOption,
+    ModelOption,
+    NoCacheOption,
+    user_errors,
+)
 
 app = typer.Typer(
     help="Check and list framing lexicons (TOML files of frames and axes).", no_args_is_help=True
@@ -18,8 +25,23 @@ def check(
     paths: Annotated[
         list[str], typer.Argument(help="Lexicon TOML files or built-in names.", show_default=False)
     ],
+    quality: Annotated[
+        bool,
+        typer.Option(
+            "--quality",
+            help="Also embed the exemplars: is each exemplar nearest its own frame when left "
+            "out (leave-one-out), and does each held-out axis pair fall on its own poles? "
+            "Weak frames and axes are flagged.",
+        ),
+    ] = False,
+    model: ModelOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    backend: BackendOption = "torch",
 ) -> None:
-    """Validate lexicons; print each problem as 'file: frame / term: problem'; exit 2 if any."""
+    """Validate lexicons; print each problem as 'file: frame / term: problem'; exit 2 if any.
+
+    With --quality, a report per frame and axis follows (it flags, it does not fail)."""
     from framing.lexicon import LexiconError, load_lexicons
 
     problems: list[str] = []
@@ -43,6 +65,37 @@ def check(
         for line in problems:
             typer.echo(line, err=True)
         raise typer.Exit(2)
+    if quality:
+        from framing.embed import Embedder
+
+        with user_errors():
+            embedder = Embedder(model, cache_dir=cache_dir, use_cache=not no_cache, backend=backend)
+            for path in paths:
+                _print_quality(path, load_lexicons([path]), embedder)
+
+
+def _print_quality(path: str, lexicon, embedder) -> None:
+    """One line per frame and axis, then the exemplars and pairs that left home."""
+    from framing.quality import lexicon_quality
+
+    frames, axes = lexicon_quality(lexicon, embedder)
+    typer.echo(f"{path}: quality under {embedder.model_name}")
+    typer.echo("frame (leave-one-out: exemplars nearest their own frame, as the scorer measures)")
+    for q in frames:
+        flag = "WEAK: " + "; ".join(q.problems) if q.problems else "ok"
+        share = f"{q.nearest_own:>3}/{q.exemplars:<3} {q.hit_rate:>5.0%}"
+        typer.echo(f"  {q.frame:<24} {share}  {flag}")
+        for exemplar, went in q.strays:
+            typer.echo(f"      -> {went}: {exemplar}")
+    typer.echo("axis (leave-one-out: held-out pairs on their own poles; gap in half-gaps)")
+    for q in axes:
+        flag = "WEAK: " + "; ".join(q.problems) if q.problems else "ok"
+        typer.echo(
+            f"  {q.axis:<24} {q.ordered:>3}/{q.checked:<3} {q.ordered_rate:>5.0%}  "
+            f"gap {q.mean_gap:+.2f}  [{q.source}]  {flag}"
+        )
+        for left, right in q.misordered:
+            typer.echo(f"      x {left} | {right}")
 
 
 @app.command("list")
@@ -68,9 +121,10 @@ def list_frames(lexicon: LexiconOption = None) -> None:
     for column in ("id", "left", "right"):
         width = max((len(getattr(a, column)) for a in lex.axes), default=2)
         axes.add_column(column, no_wrap=True, min_width=width)
+    axes.add_column("pairs")
     axes.add_column("label")
     for a in lex.axes:
-        axes.add_row(a.id, a.left, a.right, a.label)
+        axes.add_row(a.id, a.left, a.right, str(len(a.pairs)), a.label)
     console.print(axes)
     for src, sha in lex.sources:
         console.print(f"[dim]{src}  sha256:{sha[:12]}[/dim]")

@@ -16,3 +16,4 @@ app = typer.Typer(
     "(speakers, frames, sides), with bootstrap 95% intervals.",
     no_args_is_help=True,
 )
+from framing.cli import validate_speakers  # noqa: E402,F401  (registers the command)

@@ -1260,6 +1260,7 @@ def _attribute_quotes(
         )
     )
     starts = [st.sentence.start for st in sents]
+    tok_starts = [t.start for t in toks]
     for q in qs:
         if q.parent is not None or q.turn:
             continue
@@ -1284,6 +1285,12 @@ def _attribute_quotes(
         if speaker is None:
             speaker = _speech_noun_owner(q, st, look, ctx)
         if speaker is None and q.kind == "direct" and opens:
+            speaker = history.last_before(q.quote.start, q.paragraph)
+        if speaker is None:
+            speaker = _loose_tail(q, toks, tok_starts, in_quote, lex, ctx, text)
+        if speaker is None:
+            speaker = _subject_of(q, st, toks, in_quote, lex, ctx)
+        if speaker is None:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if event is not None:
             event.used_for_quote = True
@@ -1486,6 +1493,62 @@ def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):
         return None, None, None
     cue_end = e.clause[1] if e.tail or e.cls == "according" else e.last
     return e.speaker, (q.quote.end, cue_end), e
+
+
+_TAIL_PHRASE_TOKENS = 14  # "Senate Minority Leader Harry M. Reid (D-Nev.)" and a little more
+_SPEECH_CLASSES = frozenset(("say", "that"))
+
+
+def _loose_tail(
+    q: _Q, toks: list[Word], tok_starts: list[int], in_quote, lex, ctx, text: str
+) -> Speaker | None:
+    """'"...share." Senate Minority Leader Harry M. Reid (D-Nev.) said in a statement.':
+    right after the closing mark, in its paragraph, a speaker phrase the strict grammar
+    cannot close (initials, a party in parentheses, a long title) and then a speech verb."""
+    k = bisect.bisect_left(tok_starts, q.quote.end)
+    n = len(toks)
+    while k < n and not toks[k].word and toks[k].text in ",—–-":
+        k += 1
+    if k >= n or "\n" in text[q.quote.end : toks[k].start] or not toks[k].word:
+        return None
+    phrase: list[Word] = []
+    depth = 0
+    j = k
+    while j < n and j - k <= _TAIL_PHRASE_TOKENS:
+        t = toks[j]
+        if in_quote[j] is not None or "\n" in text[toks[j - 1].end : t.start]:
+            return None
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            pass  # "(D-Nev.)": a party and state, not part of the name
+        elif t.word and t.low in VERBS and VERBS[t.low][1] in _SPEECH_CLASSES and phrase:
+            break
+        elif t.word:
+            phrase.append(t)
+        elif t.text == "." and phrase and len(phrase[-1].text) == 1 and phrase[-1].cap:
+            pass  # the initial of "Harry M. Reid"
+        else:
+            return None  # the sentence or clause ends before any speech verb
+        j += 1
+    else:
+        return None
+    if not phrase or not phrase[0].cap and phrase[0].low not in ("the", "a", "an"):
+        return None
+    return resolve_speaker(phrase, lex, ctx, q.paragraph)
+
+
+def _subject_of(q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx) -> Speaker | None:
+    """'Sanders credited Clinton's victory to "a closed primary"': with no speech verb, the
+    person who opens the quotation's sentence is the one whose words it quotes."""
+    first = _first_token_at(toks, st, q.quote.start)
+    span = _sentence_subject(toks, st.lo, first, in_quote, None, lex)
+    if span is None:
+        return None
+    speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+    return speaker if speaker is not None and speaker.kind == "person" else None
 
 
 def _intro_attribution(q: _Q, st: _Sent, look: _Lookups):

@@ -375,7 +375,9 @@ TITLES = frozenset(
     prince princess pope patriarch mr mrs ms dr prof professor director adviser advisor aide
     negotiator leader speaker secretary-general commander-in-chief attorney justice lawmaker mp
     ceo founder commissioner delegate officer official premier dictator strongman emperor
-    sheikh foreign-minister defense-minister""".split()
+    sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
+    editor columnist host anchor correspondent historian manager alderman councilman
+    councilwoman supervisor sheriff judge treasurer organizer scientist""".split()
 )
 
 
@@ -403,7 +405,8 @@ MODIFIERS = frozenset(
     unnamed anonymous administration ministry press deputy acting chief general joint armed
     high-ranking high ranking occupation separatist finance justice energy trade rights human
     humanitarian aid think tank news wire staff retired serving current outgoing incoming
-    prominent leading western eastern southern northern central allied russian-installed
+    prominent leading western eastern southern northern central allied campaign opinion
+    communications executive managing legal digital russian-installed
     pro-russian pro-kremlin kremlin-backed russian-backed""".split()
 )
 
@@ -455,8 +458,20 @@ def words(text: str) -> list[Word]:
             toks.append(_new_word(Word, (t, s, e, low, False, False, False)))
             continue
         low, poss, abbreviation = _word_forms(t)
-        # "Gen." "Mr." keep their period: it ends the abbreviation, not the sentence.
-        if word and abbreviation and e < n and text[e] == ".":
+        # "Gen." "Mr." keep their period: it ends the abbreviation, not the sentence; so
+        # does the middle initial of "Harry M. Reid" (a capital letter, a period, a name).
+        if (
+            word
+            and e < n
+            and text[e] == "."
+            and (
+                abbreviation
+                or e - s == 1
+                and t.isupper()
+                and text[e + 1 : e + 2] == " "
+                and text[e + 2 : e + 3].isupper()
+            )
+        ):
             e += 1
             skip_to = e
         toks.append(_new_word(Word, (text[s:e], s, e, low, word, word and t[0].isupper(), poss)))
@@ -594,6 +609,23 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
     return i
 
 
+def _person_of_place(toks: Sequence[Word], keys: list[str], lex: WordClasses) -> int | None:
+    """'Sen. Jeff Merkley of Oregon', 'Patricia Moran of Cheyenne': where 'of' follows a
+    person's name (two name words, or one after a title), the person is the speaker, not
+    the place; 'Bank of America' (one word, no title) stays whole."""
+    for i in range(1, len(toks) - 1):
+        if keys[i] not in ("of", "from"):
+            continue
+        if not lex.name_word(toks[i - 1]) or toks[i - 1].poss:
+            return None
+        before = toks[:i]
+        split = trailing_name(before, lex)
+        if len(before) - split >= 2 or split > 0 and before[split - 1].low in TITLES:
+            return i
+        return None
+    return None
+
+
 def resolve_speaker(
     phrase: Sequence[Word],
     lex: WordClasses,
@@ -623,6 +655,9 @@ def resolve_speaker(
     whole = reg.lookup(tuple(keys))
     if whole is not None:
         return _known(whole, ctx)
+    person_of = _person_of_place(toks, keys, lex)
+    if person_of is not None:
+        return resolve_speaker(toks[:person_of], lex, ctx, paragraph, extra)
     split = trailing_name(toks, lex)
     name, title = toks[split:], toks[:split]
     # "a spokesman for the Kremlin" is the spokesman, not the Kremlin; but in "Secretary

@@ -1284,10 +1284,10 @@ def _attribute_quotes(
             speaker = _scoped_attribution(q, st, look)
         if speaker is None:
             speaker = _speech_noun_owner(q, st, look, ctx)
-        if speaker is None and q.kind == "direct" and opens:
-            speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
             speaker = _loose_tail(q, toks, tok_starts, in_quote, lex, ctx, text)
+        if speaker is None and q.kind == "direct" and opens:
+            speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
             speaker = _subject_of(q, st, toks, in_quote, lex, ctx)
         if speaker is None:
@@ -1497,6 +1497,8 @@ def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):
 
 _TAIL_PHRASE_TOKENS = 14  # "Senate Minority Leader Harry M. Reid (D-Nev.)" and a little more
 _SPEECH_CLASSES = frozenset(("say", "that"))
+_DASH_MARKS = frozenset("―—–")
+_TAIL_MARKS = frozenset(",-") | _DASH_MARKS
 
 
 def _loose_tail(
@@ -1507,7 +1509,9 @@ def _loose_tail(
     cannot close (initials, a party in parentheses, a long title) and then a speech verb."""
     k = bisect.bisect_left(tok_starts, q.quote.end)
     n = len(toks)
-    while k < n and not toks[k].word and toks[k].text in ",—–-":
+    dashed = False  # '"..." ― Carla Sanchez': a signature line, no verb needed
+    while k < n and not toks[k].word and toks[k].text in _TAIL_MARKS:
+        dashed = dashed or toks[k].text in _DASH_MARKS
         k += 1
     if k >= n or "\n" in text[q.quote.end : toks[k].start] or not toks[k].word:
         return None
@@ -1517,6 +1521,8 @@ def _loose_tail(
     while j < n and j - k <= _TAIL_PHRASE_TOKENS:
         t = toks[j]
         if in_quote[j] is not None or "\n" in text[toks[j - 1].end : t.start]:
+            if dashed and "\n" in text[toks[j - 1].end : t.start]:
+                break  # the signature ends with its line
             return None
         if t.text == "(":
             depth += 1
@@ -1530,11 +1536,14 @@ def _loose_tail(
             phrase.append(t)
         elif t.text == "." and phrase and len(phrase[-1].text) == 1 and phrase[-1].cap:
             pass  # the initial of "Harry M. Reid"
+        elif dashed and t.text in ".,;" and (j + 1 >= n or "\n" in text[t.end : toks[j + 1].start]):
+            break  # 'Carla Sanchez.' ending the signature line
         else:
             return None  # the sentence or clause ends before any speech verb
         j += 1
     else:
-        return None
+        if not (dashed and j >= n):
+            return None
     if not phrase or not phrase[0].cap and phrase[0].low not in ("the", "a", "an"):
         return None
     return resolve_speaker(phrase, lex, ctx, q.paragraph)

@@ -4,7 +4,8 @@ The gold file is JSON Lines, one quotation a line, with ``file`` (the text, rela
 text folder), ``quote`` (the quoted words) and ``speaker`` (who said them). Each text is
 attributed by the same code as ``framing actors``. A gold quotation is matched to the
 *shortest* attributed record whose text contains it or is contained in it (white space
-collapsed on both sides); it is right when the record's speaker and the gold name share the
+collapsed on both sides), among the records that overlap the place where it stands (so a
+one-word term quoted elsewhere does not stand in for a longer quotation that repeats it); it is right when the record's speaker and the gold name share the
 surname: the gold name is cut at its first comma ("Flynn, the president of Common Cause" ->
 "Flynn") and before a parenthesis or an "of/from/who ..." tail ("Rep. Gwen Moore (D-Wis.)",
 "Gov. Earl Ray Tomblin of West Virginia"), titles such as Mr./Mrs./Ms./Dr. and suffixes such
@@ -160,7 +161,8 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-Attributor = Callable[[str, str], list[tuple[str, str | None]]]
+# (text, speaker, start, end) of every attributed record of a text
+Attributor = Callable[[str, str], list[tuple[str, str | None, int, int]]]
 
 
 def framing_attributor(registry: ActorRegistry | None = None) -> Attributor:
@@ -171,11 +173,11 @@ def framing_attributor(registry: ActorRegistry | None = None) -> Attributor:
 
     registry = registry or load_actors()
 
-    def records(doc_id: str, text: str) -> list[tuple[str, str | None]]:
+    def records(doc_id: str, text: str) -> list[tuple[str, str | None, int, int]]:
         doc = Document(id=doc_id, text=text, source=doc_id)
         sentences = segment(doc)
         found = attribute(doc, sentences, find_quotes(text, sentences), registry)
-        return [(span.text, span.speaker) for span in found.spans]
+        return [(text[s.start : s.end], s.speaker, s.start, s.end) for s in found.spans]
 
     return records
 
@@ -203,18 +205,23 @@ def validate(
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise FramingError(f"{path}: cannot read text ({_reason(exc)})") from None
-        flat = _collapse(text)
+        places = {}
         for g in by_file[name]:
-            if _collapse(g.quote) not in flat:
+            places[g.line] = _places(g.quote, text)
+            if not places[g.line]:
                 raise FramingError(
                     f"{gold_path}:{g.line}: quote not found in {path}: {_short(g.quote)!r}"
                 )
-        records = [(_collapse(t), s) for t, s in records_of(str(path), text)]
+        records = [(_collapse(t), sp, a, b) for t, sp, a, b in records_of(str(path), text)]
         for g in by_file[name]:
             quote = _collapse(g.quote)
             best: tuple[str, str | None] | None = None
-            for record_text, speaker in records:
+            for record_text, speaker, start, end in records:
                 if not record_text:
+                    continue
+                # Only a record where the quotation stands: a term '"fair"' elsewhere in
+                # the text is not the record of '"... will be very fair,"'.
+                if not any(start < e and s < end for s, e in places[g.line]):
                     continue
                 if quote in record_text or record_text in quote:
                     if best is None or len(record_text) < len(best[0]):
@@ -250,6 +257,14 @@ def bootstrap_interval(
     values = [1 if r else 0 for r in rights]
     means = sorted(sum(rng.choices(values, k=n)) / n for _ in range(resamples))
     return means[int(0.025 * (resamples - 1))], means[int(round(0.975 * (resamples - 1)))]
+
+
+def _places(quote: str, text: str) -> list[tuple[int, int]]:
+    """Where a quotation stands in a text, white space between its words matched loosely."""
+    pattern = r"\s+".join(re.escape(w) for w in quote.split())
+    if not pattern:
+        return []
+    return [m.span() for m in re.finditer(pattern, text)]
 
 
 def _short(text: str, width: int = 60) -> str:

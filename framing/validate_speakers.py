@@ -2,16 +2,16 @@
 
 The gold file is JSON Lines, one quotation a line, with ``file`` (the text, relative to the
 text folder), ``quote`` (the quoted words) and ``speaker`` (who said them). Each text is
-attributed by the same code as ``framing actors``. A gold quotation is matched to the
-*shortest* attributed record whose text contains it or is contained in it (white space
+attributed by the same code as ``framing actors``. A gold quotation is matched to
+the *shortest* attributed record whose text contains it or is contained in it (white space
 collapsed on both sides), among the records that overlap the place where it stands (so a
-one-word term quoted elsewhere does not stand in for a longer quotation that repeats it); it is right when the record's speaker and the gold name share the
-surname: the gold name is cut at its first comma ("Flynn, the president of Common Cause" ->
-"Flynn") and before a parenthesis or an "of/from/who ..." tail ("Rep. Gwen Moore (D-Wis.)",
-"Gov. Earl Ray Tomblin of West Virginia"), titles such as Mr./Mrs./Ms./Dr. and suffixes such
-as Jr. are dropped, and the last word of each name is compared, ignoring case and a
-possessive "'s". A record with no speaker,
-or no record at all, is wrong.
+one-word term quoted elsewhere does not stand in for a longer quotation that repeats it).
+It is right when the record's speaker and the gold name share the surname: the gold name
+is cut at its first comma ("Flynn, the president of Common Cause" -> "Flynn") and before a
+parenthesis or an "of/from/who ..." tail ("Rep. Gwen Moore (D-Wis.)", "Gov. Earl Ray
+Tomblin of West Virginia"), titles such as Mr./Mrs./Ms./Dr. and suffixes such as Jr. are
+dropped, and the last word of each name is compared, ignoring case and a possessive "'s".
+A record with no speaker, or no record at all, is wrong.
 """
 
 from __future__ import annotations

@@ -610,11 +610,11 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
 
 
 def _person_of_place(toks: Sequence[Word], keys: list[str], lex: WordClasses) -> int | None:
-    """'Sen. Jeff Merkley of Oregon', 'Patricia Moran of Cheyenne': where 'of' follows a
+    """'Sen. Jeff Merkley of Oregon', 'Cameron Easley for Morning Consult': where 'of' follows a
     person's name (two name words, or one after a title), the person is the speaker, not
     the place; 'Bank of America' (one word, no title) stays whole."""
     for i in range(1, len(toks) - 1):
-        if keys[i] not in ("of", "from"):
+        if keys[i] not in ("of", "from", "for", "at"):
             continue
         if not lex.name_word(toks[i - 1]) or toks[i - 1].poss:
             return None

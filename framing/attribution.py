@@ -1538,6 +1538,9 @@ def _loose_tail(
             pass  # the initial of "Harry M. Reid"
         elif dashed and t.text in ".,;" and (j + 1 >= n or "\n" in text[t.end : toks[j + 1].start]):
             break  # 'Carla Sanchez.' ending the signature line
+        elif t.text == "," and phrase and (skip := _apposition_before_verb(toks, j, in_quote)):
+            j = skip  # 'Rep. Jim Jordan (R-Ohio), an oversight panel member, said'
+            continue
         else:
             return None  # the sentence or clause ends before any speech verb
         j += 1
@@ -1547,6 +1550,24 @@ def _loose_tail(
     if not phrase or not phrase[0].cap and phrase[0].low not in ("the", "a", "an"):
         return None
     return resolve_speaker(phrase, lex, ctx, q.paragraph)
+
+
+_APPOSITION_TOKENS = 12
+
+
+def _apposition_before_verb(toks: list[Word], comma: int, in_quote) -> int | None:
+    """Index of the speech verb after ', an apposition,' that follows a speaker phrase."""
+    n = len(toks)
+    for m in range(comma + 1, min(n - 1, comma + _APPOSITION_TOKENS)):
+        t = toks[m]
+        if in_quote[m] is not None or t.text in '.!?;:"“”':
+            return None
+        if t.text == ",":
+            nxt = toks[m + 1]
+            if nxt.word and nxt.low in VERBS and VERBS[nxt.low][1] in _SPEECH_CLASSES:
+                return m + 1
+            return None
+    return None
 
 
 def _subject_of(q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx) -> Speaker | None:

@@ -1261,6 +1261,7 @@ def _attribute_quotes(
     )
     starts = [st.sentence.start for st in sents]
     tok_starts = [t.start for t in toks]
+    common = _common_words(toks) if qs else frozenset()
     for q in qs:
         if q.parent is not None or q.turn:
             continue
@@ -1289,7 +1290,7 @@ def _attribute_quotes(
         if speaker is None and q.kind == "direct" and opens:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
-            speaker = _subject_of(q, st, toks, in_quote, lex, ctx)
+            speaker = _subject_of(q, st, toks, in_quote, lex, ctx, common)
         if speaker is None:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if event is not None:
@@ -1570,15 +1571,42 @@ def _apposition_before_verb(toks: list[Word], comma: int, in_quote) -> int | Non
     return None
 
 
-def _subject_of(q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx) -> Speaker | None:
+def _subject_of(
+    q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx, common: frozenset[str]
+) -> Speaker | None:
     """'Sanders credited Clinton's victory to "a closed primary"': with no speech verb, the
     person who opens the quotation's sentence is the one whose words it quotes."""
     first = _first_token_at(toks, st, q.quote.start)
-    span = _sentence_subject(toks, st.lo, first, in_quote, None, lex)
+    lo = st.lo
+    while lo < first and not toks[lo].word:
+        lo += 1
+    if lo < first and _common_opener(toks[lo], common):
+        # 'Continuing to explain, Carson rejected ...': the subject follows the comma
+        comma = next((k for k in range(lo + 1, min(lo + 12, first)) if toks[k].text == ","), None)
+        if comma is None:
+            return None
+        lo = comma + 1
+    span = _sentence_subject(toks, lo, first, in_quote, None, lex)
     if span is None:
         return None
-    speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+    phrase = toks[span[0] : span[1] + 1]
+    if any(t.word and len(t.text) > 1 and t.text.isupper() for t in phrase):
+        return None  # 'VOTERS CARE MORE ...': a headline in capitals, not a name
+    if len(phrase) == 1 and phrase[0].low in common:
+        return None  # 'Audiences can expect ...': a common word, capitalised as it opens
+    speaker = resolve_speaker(phrase, lex, ctx, st.sentence.paragraph)
     return speaker if speaker is not None and speaker.kind == "person" else None
+
+
+def _common_opener(t: Word, common: frozenset[str]) -> bool:
+    """A capitalised sentence opener that is a common word ('Specifically', 'Addressing')."""
+    return t.cap and (t.low in common or t.low.endswith(("ly", "ing")))
+
+
+def _common_words(toks: list[Word]) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: not names where they open a
+    sentence capitalised."""
+    return frozenset(t.low for t in toks if t.word and not t.cap)
 
 
 def _intro_attribution(q: _Q, st: _Sent, look: _Lookups):

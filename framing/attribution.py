@@ -152,7 +152,10 @@ reply:replies,replied,replying counter quip:quips,quipped,quipping warn insist
 think:thinks,thought,thinking acknowledge admit:admits,admitted,admitting charge demand
 state:states,stated,stating"""
 _THAT = """add note stress emphasise emphasize explain suggest maintain recall observe indicate
-signal underline underscore concede agree fear post:posts,posted,posting write"""
+signal underline underscore concede agree fear post:posts,posted,posting write
+continue:continues,continued,continuing remember interject retort exclaim shout yell scream
+joke:jokes,joked,joking muse:muses,mused,musing lament recount assure
+ask:asks,asked,asking press:pressed remark"""
 _NAME = """call describe term dub:dubs,dubbed,dubbing brand characterise characterize present
 label:labels,labelled,labeled,labelling,labeling portray refer:refers,referred,referring hail
 denounce condemn decry:decries,decried,decrying slam:slams,slammed,slamming dismiss deride frame

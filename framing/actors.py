@@ -498,6 +498,26 @@ class SpeakerContext:
         default_factory=dict
     )  # kind -> (speaker, paragraph)
 
+    # title words -> the one person the document named with them ("Kremlin spokesman
+    # Dmitry Peskov"); None where two people share the title ("President X", "President Y")
+    titles: dict[tuple[str, ...], Speaker | None] = field(default_factory=dict)
+
+    def learn_title(self, title: Sequence[Word], speaker: Speaker) -> None:
+        """Remember that the document named ``speaker`` with ``title`` (and with its last
+        one and two words: "Russian Foreign Minister" -> "foreign minister", "minister")."""
+        keys = tuple(t.low for t in title if t.word and t.low not in DETERMINERS)
+        for n in {len(keys), 2, 1}:
+            if 0 < n <= len(keys):
+                key = keys[-n:]
+                known = self.titles.get(key, speaker)
+                self.titles[key] = speaker if known == speaker else None
+
+    def titled(self, phrase: Sequence[Word]) -> Speaker | None:
+        """The person a bare title stands for ("the Kremlin spokesman" after "Kremlin
+        spokesman Dmitry Peskov"), if the document named exactly one."""
+        keys = tuple(t.low for t in phrase if t.word and t.low not in DETERMINERS)
+        return self.titles.get(keys) if keys else None
+
     def remember(self, speaker: Speaker, paragraph: int) -> None:
         kind = "person" if speaker.kind == "person" else "group"
         self.last[kind] = (speaker, paragraph)
@@ -694,6 +714,9 @@ def resolve_speaker(
                 return _known(actor, ctx)
     head = toks[-1]
     if head.low in lex.roles or head.low in TITLES or linked:
+        named = ctx.titled(toks) if not linked else None
+        if named is not None:
+            return named  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
         text = " ".join(t.text for t in toks)
         side = side_of(toks, lex) or side_of(extra, lex)
         if side is None:

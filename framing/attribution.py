@@ -744,7 +744,9 @@ def _learn_titles(
                     phrase = toks[span[0] : span[1] + 1]
                     split = trailing_name(phrase, lex)
                     if len(phrase) - split >= 2 and split > 0:
-                        person(phrase[split:], phrase[:split], (), lex, ctx)
+                        named = person(phrase[split:], phrase[:split], (), lex, ctx)
+                        if named.kind == "person":
+                            ctx.learn_title(phrase[:split], named)
             i = j + 1
 
 

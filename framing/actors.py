@@ -581,6 +581,10 @@ class WordClasses:
             return False
         if t.low in self.alias_words:
             return True
+        if not t.cap and "-" in t.text:
+            # "al-Ississ", "el-Sisi", "bin-Salman": a particle joined to a capitalised name
+            head, _, rest = t.text.partition("-")
+            return head.lower() in NAME_PARTICLES and rest[:1].isupper()
         return t.cap and not self.vocab(t) and not t.text[0].isdigit()
 
     def head(self, t: Word) -> bool:

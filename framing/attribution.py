@@ -1278,6 +1278,13 @@ def _attribute_quotes(
         speaker, cue, event = (
             (None, None, None) if q.kind == "term" else _tail_attribution(q, look, closing, text)
         )
+        if speaker is not None and speaker.kind == "media":
+            # '"...," the Associated Press reports' after 'X has said ...': the outlet is
+            # the channel, X the speaker (an outlet speaks for itself only when nobody
+            # else spoke in the paragraph before)
+            channel_of = history.last_before(q.quote.start, q.paragraph, same_paragraph=True)
+            if channel_of is not None and channel_of.kind != "media":
+                speaker = channel_of
         if speaker is None:
             speaker, event = _intro_attribution(q, st, look)
             if event is not None and q.kind == "direct" and _bare_intro(event, q, st, text):
@@ -1449,7 +1456,7 @@ class _History:
         self.added_at.insert(at, pos)
         self.added.insert(at, (pos, paragraph, speaker))
 
-    def last_before(self, pos: int, paragraph: int) -> Speaker | None:
+    def last_before(self, pos: int, paragraph: int, same_paragraph: bool = False) -> Speaker | None:
         """A quotation that opens its sentence with no attribution of its own continues the
         last speaker before it, if that speaker spoke in this or the previous paragraph.
         (At one position a quotation's speaker comes after the narration's.)"""
@@ -1461,7 +1468,8 @@ class _History:
             last = self.fixed[k]
         else:
             return None
-        return last[2] if paragraph - last[1] <= _CONTINUATION_PARAGRAPHS else None
+        reach = 0 if same_paragraph else _CONTINUATION_PARAGRAPHS
+        return last[2] if paragraph - last[1] <= reach else None
 
 
 def _quote_kind(q: _Q, text: str, opens: bool) -> str:

@@ -359,6 +359,13 @@ FUNCTION_WORDS = frozenset(
     amid following ahead across around near through throughout toward towards upon via
     picture photo photos image video reporting editing writing additional""".split()
 )
+# Number words: a sentence may open with one ("Sixty one years ago, ..."); never a name.
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred hundreds thousand thousands million millions billion billions
+    dozen dozens""".split()
+)
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organisation"}
 DETERMINERS = frozenset(
     """the a an some many several most other both few numerous various multiple one two
@@ -573,6 +580,7 @@ class WordClasses:
             or low in FUNCTION_WORDS
             or low in TIME_WORDS
             or low in MONTHS
+            or low in NUMBER_WORDS
         )
 
     def name_word(self, t: Word) -> bool:

@@ -1234,12 +1234,29 @@ def _remember_subject(
     i = st.lo
     while i < st.hi and (in_quote[i] is not None or not toks[i].word):
         i += 1
+    speaker = _opening_person(toks, i, st, lex, ctx)
+    if speaker is None:
+        # "Sixty one years to the day since the launch, Putin drew ...": after an opening
+        # phrase and its comma
+        comma = next((k for k in range(i + 1, min(i + 16, st.hi)) if toks[k].text == ","), None)
+        if comma is not None and in_quote[comma] is None:
+            speaker = _opening_person(toks, comma + 1, st, lex, ctx)
+    if speaker is not None:
+        ctx.remember(speaker, st.sentence.paragraph)
+
+
+def _opening_person(toks, i: int, st: _Sent, lex, ctx) -> Speaker | None:
+    """The person a phrase starting at token ``i`` names, if it does."""
     span = phrase_right(toks, i, st.hi, lex)
     if span is None or span[0] != i:
-        return
+        return None
     speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
-    if speaker is not None and speaker.kind == "person":
-        ctx.remember(speaker, st.sentence.paragraph)
+    if speaker is None or speaker.kind != "person":
+        return None
+    word = toks[span[0]]
+    if span[0] == span[1] and speaker.name == word.text and word.low not in ctx.surnames:
+        return None  # "Financial markets fell": one capitalised word nobody knows
+    return speaker
 
 
 # --- quotations -----------------------------------------------------------------------

@@ -59,7 +59,7 @@ KINDS = ("person", "organisation", "place", "media", "group")
 _SIDE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {"meta", "sides", "roles", "actors"}
 _META_KEYS = {"name", "description", "version", "sides"}
-_ACTOR_KEYS = {"name", "side", "kind", "aliases", "description"}
+_ACTOR_KEYS = {"name", "side", "kind", "aliases", "roles", "description"}
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’\-][^\W_]+)*")
 
 
@@ -96,6 +96,7 @@ class Actor:
     side: str
     kind: str = "person"
     aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # offices that stand for this actor ("Kremlin spokesman")
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,24 @@ class ActorRegistry:
     sides: tuple[str, ...] = ()
     source: str = ""
     _index: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
+    _roles: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, ...], Actor] = {}
+        roles: dict[tuple[str, ...], Actor] = {}
         for actor in self.actors:
             for text in (actor.name, *actor.aliases):
                 index.setdefault(name_key(text), actor)
+            for role in actor.roles:
+                roles.setdefault(_role_key(role), actor)
         index.pop((), None)
+        roles.pop((), None)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_roles", roles)
+
+    def holder(self, key: tuple[str, ...]) -> Actor | None:
+        """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any."""
+        return self._roles.get(key)
 
     @property
     def max_alias_words(self) -> int:
@@ -191,7 +202,8 @@ def parse_actors(label: str, raw: bytes) -> ActorRegistry:
     sides = _parse_meta(label, data.get("meta", {}), problems)
     side_words = _parse_word_lists(label, "sides", data.get("sides", {}), sides, problems)
     role_words = _parse_word_lists(label, "roles", data.get("roles", {}), sides, problems)
-    actors = _parse_actors(label, data.get("actors", []), sides, problems)
+    side_keys = {name_key(w): s for w, s in side_words.items()}
+    actors = _parse_actors(label, data.get("actors", []), sides, problems, side_keys)
     if problems:
         raise ActorsError(problems)
     return ActorRegistry(
@@ -262,18 +274,47 @@ def _parse_word_lists(
 
 
 def _parse_actors(
-    label: str, raw_actors: object, allowed: list[str], problems: list[str]
+    label: str,
+    raw_actors: object,
+    allowed: list[str],
+    problems: list[str],
+    side_words: dict[tuple[str, ...], str] | None = None,
 ) -> list[Actor]:
+    side_words = side_words or {}
     if not isinstance(raw_actors, list) or not all(isinstance(a, dict) for a in raw_actors):
         problems.append(f"{label}: 'actors' must be an array of tables ([[actors]])")
         return []
     actors: list[Actor] = []
     owner: dict[tuple[str, ...], str] = {}
+    listed: dict[str, Actor] = {}
+    role_owner: dict[tuple[str, ...], str] = {}
     for index, raw in enumerate(raw_actors):
         actor = _parse_actor(label, index, raw, allowed, problems)
         if actor is None:
             continue
         where = f"{label}: actor {actor.name}"
+        if actor.name in listed:
+            first = listed[actor.name]
+            sides = (
+                f" with sides '{first.side}' and '{actor.side}'"
+                if first.side != actor.side
+                else ""
+            )
+            problems.append(f"{where}: listed twice{sides} (actor #{index + 1})")
+            continue
+        listed[actor.name] = actor
+        for role in actor.roles:
+            key = _role_key(role)
+            if key in role_owner and role_owner[key] != actor.name:
+                problems.append(f"{where} / role '{role}': also a role of {role_owner[key]}")
+            role_owner[key] = actor.name
+        for text in (actor.name, *actor.aliases):
+            word_side = side_words.get(name_key(text))
+            if word_side is not None and word_side != actor.side:
+                problems.append(
+                    f"{where} / alias '{text}': also a [sides] word of '{word_side}' "
+                    f"(the actor's side is '{actor.side}')"
+                )
         clean: list[str] = []
         for text in (actor.name, *actor.aliases):
             key = name_key(text)
@@ -284,7 +325,7 @@ def _parse_actors(
             owner[key] = actor.name
             if text != actor.name:
                 clean.append(text)
-        actors.append(Actor(actor.name, actor.side, actor.kind, tuple(clean)))
+        actors.append(Actor(actor.name, actor.side, actor.kind, tuple(clean), actor.roles))
     return actors
 
 
@@ -322,9 +363,28 @@ def _parse_actor(
             problems.append(f"{where} / alias '{alias}': empty alias")
         else:
             good.append(" ".join(alias.split()))
+    roles = raw.get("roles", [])
+    if not isinstance(roles, list):
+        problems.append(f"{where}: 'roles' must be a list of offices")
+        roles = []
+    good_roles: list[str] = []
+    for role in roles:
+        if not isinstance(role, str) or not _role_key(role):
+            problems.append(f"{where} / role {role!r}: must be a non-empty office")
+        else:
+            good_roles.append(" ".join(role.split()))
     return Actor(
-        name=name, side=side, kind=kind if kind in KINDS else "person", aliases=tuple(good)
+        name=name,
+        side=side,
+        kind=kind if kind in KINDS else "person",
+        aliases=tuple(good),
+        roles=tuple(good_roles),
     )
+
+
+def _role_key(role: str) -> tuple[str, ...]:
+    """The key of an office, as of a name ("the Kremlin spokesman" -> kremlin spokesman)."""
+    return name_key(role)
 
 
 # --- naming: which actor a phrase of a text names -------------------------------------
@@ -553,6 +613,22 @@ class WordClasses:
                 if key:
                     alias_words.update({key[0], key[-1]})
                     alias_last.add(key[-1])
+        # Registry roles ("harbour master"): their last word can end a speaker phrase and
+        # their other words stand inside one.
+        role_words: set[str] = set()
+        role_heads: set[str] = set()
+        for actor in registry.actors:
+            for role in actor.roles:
+                key = name_key(role)
+                # "President of the Russian Federation": the office ends before "of"
+                head = key.index("of") - 1 if "of" in key[1:] else len(key) - 1
+                if head >= 0:
+                    role_heads.add(key[head])
+                    role_words.update(key[:head])
+        self.role_words = frozenset(role_words - FUNCTION_WORDS)
+        # capitalised in "Harbour Master Oskar Lind", still a title, never part of the name
+        self.role_heads = frozenset(role_heads - FUNCTION_WORDS)
+        alias_last |= self.role_heads
         # "... Ministry of Defence": the last word of an alias can end a speaker phrase.
         self.alias_last = frozenset(alias_last - FUNCTION_WORDS)
         self.roles = ROLES | {r for r in registry.role_sides if " " not in r}
@@ -574,6 +650,7 @@ class WordClasses:
         low = t.low
         return (
             low in TITLES
+            or low in self.role_heads
             or low in self.roles
             or low in MODIFIERS
             or low in self.side_single
@@ -606,6 +683,7 @@ class WordClasses:
         return t.word and (
             self.head(t)
             or t.low in MODIFIERS
+            or t.low in self.role_words
             or t.low in self.side_single
             or (t.cap and t.low not in FUNCTION_WORDS and not t.text[0].isdigit())
         )
@@ -687,6 +765,11 @@ def resolve_speaker(
     whole = reg.lookup(tuple(keys))
     if whole is not None:
         return _known(whole, ctx)
+    holder = reg.holder(tuple(keys))
+    if holder is not None:
+        # a registry role ("the Russian President"), unless the document itself named
+        # someone with that office
+        return ctx.titled(toks) or _known(holder, ctx)
     person_of = _person_of_place(toks, keys, lex)
     if person_of is not None:
         return resolve_speaker(toks[:person_of], lex, ctx, paragraph, extra)

@@ -732,7 +732,7 @@ def _learn_titles(
     for st in sents:
         i = st.lo
         while i < st.hi:
-            if not (toks[i].word and toks[i].low in TITLES):
+            if not (toks[i].word and (toks[i].low in TITLES or toks[i].low in lex.role_heads)):
                 i += 1
                 continue
             j = i

@@ -536,7 +536,7 @@ CASES = [
         "Putin met Erdogan on Friday, the Kremlin spokesman said.",
         "Putin met Erdogan",  # a name inside the claim is not its speaker
         "reported",
-        "Kremlin spokesman",
+        "Dmitry Peskov",  # the registry role 'Kremlin spokesman'
         "russia",
     ),
     (

@@ -296,9 +296,7 @@ def _parse_actors(
         if actor.name in listed:
             first = listed[actor.name]
             sides = (
-                f" with sides '{first.side}' and '{actor.side}'"
-                if first.side != actor.side
-                else ""
+                f" with sides '{first.side}' and '{actor.side}'" if first.side != actor.side else ""
             )
             problems.append(f"{where}: listed twice{sides} (actor #{index + 1})")
             continue

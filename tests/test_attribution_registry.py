@@ -30,13 +30,13 @@ def test_actor_listed_twice_is_an_error():
 
 
 def test_alias_equal_to_a_side_word_of_another_side_is_an_error():
-    body = '[[actors]]\nname = "Southland"\nside = "south"\nkind = "place"\naliases = ["Northern"]\n'
+    body = '[[actors]]\nname = "Southland"\nside = "south"\naliases = ["Northern"]\n'
     with pytest.raises(ActorsError, match="alias 'Northern': also a \\[sides\\] word of 'north'"):
         _registry(body)
 
 
 def test_alias_equal_to_a_side_word_of_its_own_side_is_fine():
-    body = '[[actors]]\nname = "Northland"\nside = "north"\nkind = "place"\naliases = ["Northern"]\n'
+    body = '[[actors]]\nname = "Northland"\nside = "north"\naliases = ["Northern"]\n'
     assert _registry(body).find("Northern").name == "Northland"
 
 

@@ -38,7 +38,7 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from framing.actors import (
@@ -96,13 +96,28 @@ class AttributedSpan:
     doc: str
     start: int
     end: int
-    text: str
     speaker: str | None
     side: str | None
     kind: str
+    # The whole document's text, shared by every span of it: a span holds offsets, not a
+    # copy of its words (reported spans overlap; copies made memory grow with their sum).
+    source: str = field(default="", repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The span's words, sliced from the document text."""
+        return self.source[self.start : self.end]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "side": self.side,
+            "kind": self.kind,
+        }
 
 
 @dataclass(frozen=True)
@@ -400,22 +415,16 @@ def attribute(
                 doc=doc.id,
                 start=q.start,
                 end=q.end,
-                text=text[q.start : q.end],
                 speaker=q.speaker.name if q.speaker else None,
                 side=(q.speaker.side or UNKNOWN) if q.speaker else None,
                 kind=q.kind,
+                source=text,
             )
         )
     for start, end, speaker in reported:
         spans.append(
             AttributedSpan(
-                doc.id,
-                start,
-                end,
-                text[start:end],
-                speaker.name,
-                speaker.side or UNKNOWN,
-                "reported",
+                doc.id, start, end, speaker.name, speaker.side or UNKNOWN, "reported", text
             )
         )
     spans.sort(key=lambda s: (s.start, -s.end))

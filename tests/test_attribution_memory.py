@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from framing.attribution import attribute
-from framing.text import MAX_SENTENCE_CHARS, Document, find_quotes, segment
+from framing.text import MAX_SENTENCE_CHARS, Document, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = (

@@ -442,7 +442,7 @@ TITLES = frozenset(
     ceo founder commissioner delegate officer official premier dictator strongman emperor
     sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
     editor columnist host anchor correspondent historian manager alderman councilman
-    councilwoman supervisor sheriff judge treasurer organizer scientist""".split()
+    councilwoman supervisor sheriff judge treasurer organizer scientist whip""".split()
 )
 
 

@@ -104,4 +104,4 @@ def test_polnear_dev_accuracy_holds():
     # A floor below the measured figure: a regression in attribution fails here.
     report = validate(EVAL / "polnear_dev" / "quotes.jsonl")
     assert len(report.checks) == 382
-    assert report.accuracy >= 0.70
+    assert report.accuracy >= 0.88

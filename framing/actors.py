@@ -476,6 +476,7 @@ MODIFIERS = frozenset(
 )
 
 
+_CONTRACTIONS = frozenset(("re", "m", "ve", "ll", "d", "t"))
 LINKS = frozenset(("for", "of", "to", "at"))  # "spokesman for the Kremlin"
 NAME_PARTICLES = frozenset("de da van von der den al el bin ibn la le di du dos das".split())
 # Words for speaker phrases: dotted acronyms ("U.S."), words with inner apostrophes and
@@ -571,9 +572,10 @@ class SpeakerContext:
         """Remember that the document named ``speaker`` with ``title`` (and with its last
         one and two words: "Russian Foreign Minister" -> "foreign minister", "minister")."""
         keys = tuple(t.low for t in title if t.word and t.low not in DETERMINERS)
-        for n in {len(keys), 2, 1}:
-            if 0 < n <= len(keys):
-                key = keys[-n:]
+        # "President of Ukraine" is also "the President": the office before its first link
+        link = next((i for i, k in enumerate(keys) if i and k in LINKS), len(keys))
+        for key in {keys, keys[-2:], keys[-1:], keys[:link], keys[max(0, link - 2) : link]}:
+            if key:
                 known = self.titles.get(key, speaker)
                 self.titles[key] = speaker if known == speaker else None
 
@@ -664,6 +666,8 @@ class WordClasses:
             return False
         if t.low in self.alias_words:
             return True
+        if "'" in t.low and t.low.rsplit("'", 1)[1] in _CONTRACTIONS:
+            return False  # "They're", "I'm": a pronoun and a verb, capitalised as they open
         if not t.cap and "-" in t.text:
             # "al-Ississ", "el-Sisi", "bin-Salman": a particle joined to a capitalised name
             head, _, rest = t.text.partition("-")
@@ -807,7 +811,7 @@ def resolve_speaker(
                 return _known(actor, ctx)
     head = toks[-1]
     if head.low in lex.roles or head.low in TITLES or linked:
-        named = ctx.titled(toks) if not linked else None
+        named = ctx.titled(toks)
         if named is not None:
             return named  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
         text = " ".join(t.text for t in toks)
@@ -826,6 +830,10 @@ def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     key = name_key(actor.name) if actor.kind == "person" else ()
     if len(key) > 1:
         ctx.surnames[key[-1]] = speaker
+    for role in actor.roles:
+        # A Kremlin release that names "Vladimir Putin" and "President of the European
+        # Council Charles Michel" has two presidents: "the President" names neither.
+        ctx.learn_title(words(role), speaker)
     return speaker
 
 

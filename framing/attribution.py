@@ -745,6 +745,25 @@ def _learn_titles(
                 i += 1
                 continue
             j = i
+            # "President of Ukraine Volodymyr Zelenskyy", "Adviser to the Head of the
+            # President's Office Mykhailo Podoliak": the office may run on with its links
+            while (
+                j + 2 < st.hi
+                and toks[j + 1].word
+                and toks[j + 1].low in ("of", "to", "for")
+                and toks[j + 2].word
+                and (toks[j + 2].cap or toks[j + 2].low == "the")
+            ):
+                j += 2
+                while j + 1 < st.hi and toks[j + 1].word and lex.inner(toks[j + 1]):
+                    if (
+                        lex.name_word(toks[j + 1])
+                        and j + 2 < st.hi
+                        and lex.name_word(toks[j + 2])
+                        and not lex.vocab(toks[j + 1])
+                    ):
+                        break  # the name begins
+                    j += 1
             while j + 1 < st.hi and toks[j + 1].word and lex.name_word(toks[j + 1]):
                 j += 1
             if j - i >= 2:  # a first name and a surname at least

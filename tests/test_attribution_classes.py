@@ -230,3 +230,21 @@ def test_a_single_term_is_the_speakers_term(registry, text, term, expected):
 def test_a_scare_quoted_term_with_nobody_near_stays_unattributed(registry):
     text = 'The so-called "reform" passed without debate.'
     assert speaker_of(text, "reform", registry) is None
+
+
+def test_a_title_in_an_office_release_gives_the_president_it_named(registry):
+    text = (
+        "President of Ukraine Volodymyr Zelenskyy held a meeting with the governors. "
+        'The President stressed that the invaders "will not succeed".'
+    )
+    assert speaker_of(text, "will not succeed", registry) == "Volodymyr Zelenskyy"
+
+
+def test_a_registry_president_makes_the_bare_title_ambiguous(registry):
+    # Vladimir Putin holds a registry role headed 'President': with a second president
+    # named, 'the President' names neither
+    text = (
+        "Vladimir Putin had a telephone conversation with President of the European Council "
+        'Charles Michel. The President underscored that the army had "declared a ceasefire".'
+    )
+    assert speaker_of(text, "declared a ceasefire", registry) != "Charles Michel"

@@ -196,6 +196,19 @@ def _inflect(base: str) -> list[str]:
     return [base, base + "s", base + "ed", base + "ing"]
 
 
+# Russian and Ukrainian reporting verbs, by form (past tense of each gender and number,
+# and the adverbial participle "заявив"), each its own lemma: news in those languages
+# attributes with them as English does with "said" ("Путин заявил, что ...",
+# "«...», — сказал Зеленський").
+_SAY_SLAVIC = """заявил заявила заявили заявив сказал сказала сказали сказав сообщил сообщила
+сообщили сообщив отметил отметила отметили отметив подчеркнул подчеркнула подчеркнули
+подчеркнув добавил добавила добавили добавив пояснил пояснила пояснили
+повідомив повідомила повідомили наголосив наголосила наголосили зазначив зазначила
+зазначили додав додала додали заявляє заявляет говорит каже"""
+# "по словам X", "за словами X": "according to X"
+_ACCORDING = frozenset((("according", "to"), ("по", "словам"), ("за", "словами")))
+
+
 def _verb_table() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for cls, spec in (("name", _NAME), ("that", _THAT), ("say", _SAY)):
@@ -203,6 +216,8 @@ def _verb_table() -> dict[str, tuple[str, str]]:
             base, _, forms = item.partition(":")
             for form in [base, *forms.split(",")] if forms else _inflect(base):
                 table[form] = (base, cls)
+    for form in _SAY_SLAVIC.split():
+        table[form] = (form, "say")
     return table
 
 
@@ -798,7 +813,7 @@ def _events(
         if not t.word:
             continue
         container = in_quote[v]
-        if t.low == "according" and v + 1 < st.hi and toks[v + 1].low == "to":
+        if v + 1 < st.hi and (t.low, toks[v + 1].low) in _ACCORDING:
             if v + 2 < st.hi and toks[v + 2].low in _OBJECT_PRONOUNS:
                 # "According to him, ...": the last person (or group) named
                 span = (v + 2, v + 2)

@@ -1006,6 +1006,12 @@ def _event_at(
         pass  # "X said on Sunday, adding": no ", apposition," here; its subject is found below
     elif j >= clause_lo and toks[j].text == "," or j >= clause_lo and _ends_relative(st, toks[j]):
         span, apposition = _subject_before_apposition(st, toks, j, clause_lo, lex)
+        opener = _opening_name(toks, clause_lo, j, in_quote, container, lex)
+        if opener is not None and (span is None or span[0] > opener[1]):
+            # "Geoff Garin, a pollster who works with Priorities USA, a super PAC, said":
+            # a long apposition with commas of its own; the name that opens the clause,
+            # set off by a comma, is the subject
+            span, apposition = opener, toks[opener[1] + 1 : j]
     elif j >= clause_lo:
         span = phrase_left(toks, j, clause_lo, lex)
         if span is not None:
@@ -1190,6 +1196,30 @@ def _char_before(text: str, pos: int) -> str:
 
 def _ends_relative(st: _Sent, tok: Word) -> bool:
     return bool(st.relatives) and tok.end in st.relative_index.start_by_end
+
+
+_OPENING_NAME_REACH = 45  # tokens from the name to the verb: appositions run long
+
+
+def _opening_name(
+    toks: list[Word], lo: int, j: int, in_quote, container, lex: WordClasses
+) -> tuple[int, int] | None:
+    """(first, last) of a person's name (a title may precede it) that opens the stretch at
+    ``lo`` and is followed by a comma or parenthesis, far enough before token ``j``."""
+    i = lo
+    while i < j and not toks[i].word:
+        i += 1
+    span = phrase_right(toks, i, j, lex)
+    if span is None or span[1] + 1 >= j or j - span[1] > _OPENING_NAME_REACH:
+        return None
+    if toks[span[1] + 1].text not in (",", "("):
+        return None
+    if any(in_quote[k] != container for k in range(i, j)):
+        return None
+    phrase = toks[span[0] : span[1] + 1]
+    if len(phrase) - trailing_name(phrase, lex) < 2:
+        return None  # a first name and a surname at least: not "Separately," or "Kyiv,"
+    return span
 
 
 def _subject_before_apposition(st: _Sent, toks, j: int, lo: int, lex: WordClasses):

@@ -55,6 +55,13 @@ def speaker_of(text: str, words: str, registry) -> str | None:
             "within reach",
             "Ilse Marnik",
         ),
+        # a long apposition with commas of its own: the name that opens the clause
+        (
+            "Nadia Orlov, a pollster who works with Civic Futures, a nonprofit group, said "
+            'voters saw him as "tired and distant".',
+            "tired and distant",
+            "Nadia Orlov",
+        ),
         # a middle initial stays inside the name
         (
             '"We will appeal," said Gordon T. Ashby, the defence lawyer.',

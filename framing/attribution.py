@@ -1016,6 +1016,12 @@ def _event_at(
         span = phrase_left(toks, j, clause_lo, lex)
         if span is not None:
             span, apposition = _name_before_role(toks, span, clause_lo, lex, ctx, par)
+        if span is not None and not apposition and _bare_role(toks[span[0] : span[1] + 1], lex):
+            # "Anthony Anton, president and CEO of the Restaurant Association stated" (the
+            # apposition's closing comma left out): the opening name, not the office
+            opener = _opening_name(toks, clause_lo, span[0], in_quote, container, lex)
+            if opener is not None:
+                span, apposition = opener, toks[opener[1] + 1 : j + 1]
     if span is not None and toks[span[1]].poss:
         span = None
     if span is not None:
@@ -1196,6 +1202,17 @@ def _char_before(text: str, pos: int) -> str:
 
 def _ends_relative(st: _Sent, tok: Word) -> bool:
     return bool(st.relatives) and tok.end in st.relative_index.start_by_end
+
+
+def _bare_role(phrase: Sequence[Word], lex: WordClasses) -> bool:
+    """A phrase headed by a title or role with no name after it ("CEO of the Association")."""
+    if not phrase:
+        return False
+    keys = [t.low for t in phrase]
+    head = next((i - 1 for i, k in enumerate(keys) if i and k in ("of", "for")), len(keys) - 1)
+    return (keys[head] in TITLES or keys[head] in lex.roles) and (
+        trailing_name(phrase[: head + 1], lex) == head + 1
+    )
 
 
 _OPENING_NAME_REACH = 45  # tokens from the name to the verb: appositions run long

@@ -1367,7 +1367,10 @@ def _attribute_quotes(
     look = _Lookups(narration, sents, toks, in_quote, lex, text)
     history = _History(
         sorted(
-            ((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
+            [
+                *((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
+                *_introducers(qs, narration, sents, toks, in_quote, lex, ctx),
+            ],
             key=lambda h: h[0],
         )
     )
@@ -1670,6 +1673,8 @@ def _loose_tail(
             return None
     if not phrase or not phrase[0].cap and phrase[0].low not in ("the", "a", "an"):
         return None
+    if phrase[-1].low in PRONOUNS:
+        return None  # the context is the whole text's by now: a pronoun would name its last
     return resolve_speaker(phrase, lex, ctx, q.paragraph)
 
 
@@ -1691,6 +1696,37 @@ def _apposition_before_verb(toks: list[Word], comma: int, in_quote) -> int | Non
     return None
 
 
+def _introducers(
+    qs: list[_Q], narration, sents: list[_Sent], toks, in_quote, lex, ctx
+) -> list[tuple[int, int, Speaker]]:
+    """'Howard continued his scathing remarks.' / 'Bystrom agreed.' right before a
+    quotation that opens its sentence: a person with a speech verb but no words of their
+    own introduces the quotation that follows (a speaker for its continuation)."""
+    opening = {q.sentence for q in qs if q.parent is None and q.quote.start <= sents[q.sentence].sentence.start + 1}
+    found = []
+    for i in sorted(opening):
+        if i == 0 or narration[i - 1]:
+            continue
+        st = sents[i - 1]
+        if any(in_quote[k] is not None for k in range(st.lo, st.hi)):
+            continue
+        if not any(toks[k].word and toks[k].low in VERBS for k in range(st.lo, st.hi)):
+            continue
+        span = _sentence_subject(toks, st.lo, st.hi, in_quote, None, lex)
+        if span is None:
+            continue
+        phrase = toks[span[0] : span[1] + 1]
+        if phrase[-1].low in PRONOUNS:
+            continue  # resolved after the whole text, a pronoun would name its last person
+        speaker = resolve_speaker(phrase, lex, ctx, st.sentence.paragraph)
+        if speaker is None or speaker.kind != "person":
+            continue
+        if len(phrase) == 1 and speaker.name == phrase[0].text and phrase[0].low not in ctx.surnames:
+            continue  # one unknown capitalised word
+        found.append((st.sentence.start, sents[i].sentence.paragraph, speaker))
+    return found
+
+
 def _subject_of(
     q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx, common: frozenset[str]
 ) -> Speaker | None:
@@ -1710,6 +1746,8 @@ def _subject_of(
     if span is None:
         return None
     phrase = toks[span[0] : span[1] + 1]
+    if phrase[-1].low in PRONOUNS:
+        return None  # the context is the whole text's by now: a pronoun would name its last
     if any(t.word and len(t.text) > 1 and t.text.isupper() for t in phrase):
         return None  # 'VOTERS CARE MORE ...': a headline in capitals, not a name
     if len(phrase) == 1 and phrase[0].low in common:

@@ -255,3 +255,11 @@ def test_a_registry_president_makes_the_bare_title_ambiguous(registry):
         'Charles Michel. The President underscored that the army had "declared a ceasefire".'
     )
     assert speaker_of(text, "declared a ceasefire", registry) != "Charles Michel"
+
+
+def test_a_sentence_introducing_the_next_quotation(registry):
+    text = (
+        "Pavel Rusk said the race was over. Professor Dana Whitlow of Linden College agreed. "
+        '"Nobody is running out of time but the challengers."'
+    )
+    assert speaker_of(text, "Nobody is running out", registry) == "Dana Whitlow"

@@ -1368,7 +1368,7 @@ def _attribute_quotes(
     history = _History(
         sorted(
             [
-                *((e.first, e.paragraph, e.speaker) for found in narration for e in found if e.speaker),
+                *((e.first, e.paragraph, e.speaker) for f in narration for e in f if e.speaker),
                 *_introducers(qs, narration, sents, toks, in_quote, lex, ctx),
             ],
             key=lambda h: h[0],
@@ -1702,7 +1702,11 @@ def _introducers(
     """'Howard continued his scathing remarks.' / 'Bystrom agreed.' right before a
     quotation that opens its sentence: a person with a speech verb but no words of their
     own introduces the quotation that follows (a speaker for its continuation)."""
-    opening = {q.sentence for q in qs if q.parent is None and q.quote.start <= sents[q.sentence].sentence.start + 1}
+    opening = {
+        q.sentence
+        for q in qs
+        if q.parent is None and q.quote.start <= sents[q.sentence].sentence.start + 1
+    }
     found = []
     for i in sorted(opening):
         if i == 0 or narration[i - 1]:
@@ -1721,7 +1725,8 @@ def _introducers(
         speaker = resolve_speaker(phrase, lex, ctx, st.sentence.paragraph)
         if speaker is None or speaker.kind != "person":
             continue
-        if len(phrase) == 1 and speaker.name == phrase[0].text and phrase[0].low not in ctx.surnames:
+        word = phrase[0]
+        if len(phrase) == 1 and speaker.name == word.text and word.low not in ctx.surnames:
             continue  # one unknown capitalised word
         found.append((st.sentence.start, sents[i].sentence.paragraph, speaker))
     return found

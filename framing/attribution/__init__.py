@@ -17,9 +17,14 @@ Plain rules over tokens, titles, verbs and quotation structure, plus the actors 
    the quote (`"...," said X` / `"...," X told reporters`); a speech or naming verb before
    it in its clause (`X said: "..."`, `X called it "..."`, `what X calls "..."`; a verb
    inside a ", which ...," clause reaches only quotes inside that clause); the reported
-   span around it; an actor whose rhetoric/narrative/claims the clause names; and, for a
-   quote that opens its sentence, the last speaker of this or the previous paragraph
-   (a continuation). Otherwise it stays unattributed (speaker ``None``).
+   span around it; an actor whose rhetoric/narrative/claims the clause names; a looser
+   attribution after it (`"..." Sen. Harry M. Reid (D-Nev.) said in a statement.`,
+   `"..." ― Carla Ruiz`); for a quote that opens its sentence, the last speaker of this or
+   the previous paragraph (a continuation, or a person who "agreed." just before); the
+   person who opens its sentence (`Sanders credited her win to "a closed primary"`); the
+   last speaker of this or the previous paragraph. Otherwise it stays unattributed
+   (speaker ``None``). An outlet after a quote (`the Associated Press reports`) is the
+   channel when someone else spoke earlier in the paragraph.
 4. **Terms**: a quote of at most ``TERM_MAX_WORDS`` words embedded in a clause (not a
    whole utterance) is a scare-quoted term (``kind="term"``), attributed by the same rules.
 5. **Voices**: a sentence is ``direct`` when more than half of its letters lie in direct

@@ -823,6 +823,11 @@ def resolve_speaker(
     return None
 
 
+@lru_cache(maxsize=4096)
+def _role_words(role: str) -> tuple[Word, ...]:
+    return tuple(words(role))
+
+
 def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     """A registry actor as a speaker; a person's surname now names them in this document
     too ("the UK defence secretary, Ben Wallace, said ... Wallace wrote")."""
@@ -833,7 +838,7 @@ def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     for role in actor.roles:
         # A Kremlin release that names "Vladimir Putin" and "President of the European
         # Council Charles Michel" has two presidents: "the President" names neither.
-        ctx.learn_title(words(role), speaker)
+        ctx.learn_title(_role_words(role), speaker)
     return speaker
 
 

@@ -355,7 +355,7 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
                 closes = _can_close_straight(text, i)
             else:
                 closes = True
-        elif top_closer in ("”", '"') and ch in ("”", '"') and stack[-1][2]:
+        elif (ch == '"' or ch == "”") and top_closer in ("”", '"') and stack[-1][2]:
             # Mixed marks ('“We will win,"', '"You will be happy.”'), common in edited
             # and scraped news: a double quotation closes with either double mark.
             closes = _can_close_straight(text, i)

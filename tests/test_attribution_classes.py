@@ -263,3 +263,11 @@ def test_a_sentence_introducing_the_next_quotation(registry):
         '"Nobody is running out of time but the challengers."'
     )
     assert speaker_of(text, "Nobody is running out", registry) == "Dana Whitlow"
+
+
+def test_a_term_in_the_next_paragraph_is_not_the_last_speakers(registry):
+    text = (
+        '"We will rebuild the port," said Mayor Lena Holt.\n\n'
+        'The council then approved the so-called "reform" without debate.'
+    )
+    assert speaker_of(text, "reform", registry) is None

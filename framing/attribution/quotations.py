@@ -96,7 +96,11 @@ def _attribute_quotes(
         if speaker is None:
             speaker = _subject_of(q, st, toks, in_quote, lex, ctx, common)
         if speaker is None:
-            speaker = history.last_before(q.quote.start, q.paragraph)
+            # a scare-quoted term borrows only a speaker of its own paragraph: in the next
+            # one it is more likely the author's irony than the last speaker's word
+            speaker = history.last_before(
+                q.quote.start, q.paragraph, same_paragraph=q.kind == "term"
+            )
         if event is not None:
             event.used_for_quote = True
         q.speaker, q.cue = speaker, cue

@@ -59,7 +59,7 @@ KINDS = ("person", "organisation", "place", "media", "group")
 _SIDE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {"meta", "sides", "roles", "actors"}
 _META_KEYS = {"name", "description", "version", "sides"}
-_ACTOR_KEYS = {"name", "side", "kind", "aliases", "description"}
+_ACTOR_KEYS = {"name", "side", "kind", "aliases", "roles", "description"}
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’\-][^\W_]+)*")
 
 
@@ -96,6 +96,7 @@ class Actor:
     side: str
     kind: str = "person"
     aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # offices that stand for this actor ("Kremlin spokesman")
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,24 @@ class ActorRegistry:
     sides: tuple[str, ...] = ()
     source: str = ""
     _index: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
+    _roles: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, ...], Actor] = {}
+        roles: dict[tuple[str, ...], Actor] = {}
         for actor in self.actors:
             for text in (actor.name, *actor.aliases):
                 index.setdefault(name_key(text), actor)
+            for role in actor.roles:
+                roles.setdefault(_role_key(role), actor)
         index.pop((), None)
+        roles.pop((), None)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_roles", roles)
+
+    def holder(self, key: tuple[str, ...]) -> Actor | None:
+        """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any."""
+        return self._roles.get(key)
 
     @property
     def max_alias_words(self) -> int:
@@ -191,7 +202,8 @@ def parse_actors(label: str, raw: bytes) -> ActorRegistry:
     sides = _parse_meta(label, data.get("meta", {}), problems)
     side_words = _parse_word_lists(label, "sides", data.get("sides", {}), sides, problems)
     role_words = _parse_word_lists(label, "roles", data.get("roles", {}), sides, problems)
-    actors = _parse_actors(label, data.get("actors", []), sides, problems)
+    side_keys = {name_key(w): s for w, s in side_words.items()}
+    actors = _parse_actors(label, data.get("actors", []), sides, problems, side_keys)
     if problems:
         raise ActorsError(problems)
     return ActorRegistry(
@@ -262,18 +274,45 @@ def _parse_word_lists(
 
 
 def _parse_actors(
-    label: str, raw_actors: object, allowed: list[str], problems: list[str]
+    label: str,
+    raw_actors: object,
+    allowed: list[str],
+    problems: list[str],
+    side_words: dict[tuple[str, ...], str] | None = None,
 ) -> list[Actor]:
+    side_words = side_words or {}
     if not isinstance(raw_actors, list) or not all(isinstance(a, dict) for a in raw_actors):
         problems.append(f"{label}: 'actors' must be an array of tables ([[actors]])")
         return []
     actors: list[Actor] = []
     owner: dict[tuple[str, ...], str] = {}
+    listed: dict[str, Actor] = {}
+    role_owner: dict[tuple[str, ...], str] = {}
     for index, raw in enumerate(raw_actors):
         actor = _parse_actor(label, index, raw, allowed, problems)
         if actor is None:
             continue
         where = f"{label}: actor {actor.name}"
+        if actor.name in listed:
+            first = listed[actor.name]
+            sides = (
+                f" with sides '{first.side}' and '{actor.side}'" if first.side != actor.side else ""
+            )
+            problems.append(f"{where}: listed twice{sides} (actor #{index + 1})")
+            continue
+        listed[actor.name] = actor
+        for role in actor.roles:
+            key = _role_key(role)
+            if key in role_owner and role_owner[key] != actor.name:
+                problems.append(f"{where} / role '{role}': also a role of {role_owner[key]}")
+            role_owner[key] = actor.name
+        for text in (actor.name, *actor.aliases):
+            word_side = side_words.get(name_key(text))
+            if word_side is not None and word_side != actor.side:
+                problems.append(
+                    f"{where} / alias '{text}': also a [sides] word of '{word_side}' "
+                    f"(the actor's side is '{actor.side}')"
+                )
         clean: list[str] = []
         for text in (actor.name, *actor.aliases):
             key = name_key(text)
@@ -284,7 +323,7 @@ def _parse_actors(
             owner[key] = actor.name
             if text != actor.name:
                 clean.append(text)
-        actors.append(Actor(actor.name, actor.side, actor.kind, tuple(clean)))
+        actors.append(Actor(actor.name, actor.side, actor.kind, tuple(clean), actor.roles))
     return actors
 
 
@@ -322,9 +361,28 @@ def _parse_actor(
             problems.append(f"{where} / alias '{alias}': empty alias")
         else:
             good.append(" ".join(alias.split()))
+    roles = raw.get("roles", [])
+    if not isinstance(roles, list):
+        problems.append(f"{where}: 'roles' must be a list of offices")
+        roles = []
+    good_roles: list[str] = []
+    for role in roles:
+        if not isinstance(role, str) or not _role_key(role):
+            problems.append(f"{where} / role {role!r}: must be a non-empty office")
+        else:
+            good_roles.append(" ".join(role.split()))
     return Actor(
-        name=name, side=side, kind=kind if kind in KINDS else "person", aliases=tuple(good)
+        name=name,
+        side=side,
+        kind=kind if kind in KINDS else "person",
+        aliases=tuple(good),
+        roles=tuple(good_roles),
     )
+
+
+def _role_key(role: str) -> tuple[str, ...]:
+    """The key of an office, as of a name ("the Kremlin spokesman" -> kremlin spokesman)."""
+    return name_key(role)
 
 
 # --- naming: which actor a phrase of a text names -------------------------------------
@@ -359,6 +417,13 @@ FUNCTION_WORDS = frozenset(
     amid following ahead across around near through throughout toward towards upon via
     picture photo photos image video reporting editing writing additional""".split()
 )
+# Number words: a sentence may open with one ("Sixty one years ago, ..."); never a name.
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred hundreds thousand thousands million millions billion billions
+    dozen dozens""".split()
+)
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organisation"}
 DETERMINERS = frozenset(
     """the a an some many several most other both few numerous various multiple one two
@@ -375,7 +440,9 @@ TITLES = frozenset(
     prince princess pope patriarch mr mrs ms dr prof professor director adviser advisor aide
     negotiator leader speaker secretary-general commander-in-chief attorney justice lawmaker mp
     ceo founder commissioner delegate officer official premier dictator strongman emperor
-    sheikh foreign-minister defense-minister""".split()
+    sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
+    editor columnist host anchor correspondent historian manager alderman councilman
+    councilwoman supervisor sheriff judge treasurer organizer scientist whip""".split()
 )
 
 
@@ -403,11 +470,13 @@ MODIFIERS = frozenset(
     unnamed anonymous administration ministry press deputy acting chief general joint armed
     high-ranking high ranking occupation separatist finance justice energy trade rights human
     humanitarian aid think tank news wire staff retired serving current outgoing incoming
-    prominent leading western eastern southern northern central allied russian-installed
+    prominent leading western eastern southern northern central allied campaign opinion
+    communications executive managing legal digital russian-installed
     pro-russian pro-kremlin kremlin-backed russian-backed""".split()
 )
 
 
+_CONTRACTIONS = frozenset(("re", "m", "ve", "ll", "d", "t"))
 LINKS = frozenset(("for", "of", "to", "at"))  # "spokesman for the Kremlin"
 NAME_PARTICLES = frozenset("de da van von der den al el bin ibn la le di du dos das".split())
 # Words for speaker phrases: dotted acronyms ("U.S."), words with inner apostrophes and
@@ -455,8 +524,20 @@ def words(text: str) -> list[Word]:
             toks.append(_new_word(Word, (t, s, e, low, False, False, False)))
             continue
         low, poss, abbreviation = _word_forms(t)
-        # "Gen." "Mr." keep their period: it ends the abbreviation, not the sentence.
-        if word and abbreviation and e < n and text[e] == ".":
+        # "Gen." "Mr." keep their period: it ends the abbreviation, not the sentence; so
+        # does the middle initial of "Harry M. Reid" (a capital letter, a period, a name).
+        if (
+            word
+            and e < n
+            and text[e] == "."
+            and (
+                abbreviation
+                or e - s == 1
+                and t.isupper()
+                and text[e + 1 : e + 2] == " "
+                and text[e + 2 : e + 3].isupper()
+            )
+        ):
             e += 1
             skip_to = e
         toks.append(_new_word(Word, (text[s:e], s, e, low, word, word and t[0].isupper(), poss)))
@@ -482,6 +563,27 @@ class SpeakerContext:
     last: dict[str, tuple[Speaker, int]] = field(
         default_factory=dict
     )  # kind -> (speaker, paragraph)
+
+    # title words -> the one person the document named with them ("Kremlin spokesman
+    # Dmitry Peskov"); None where two people share the title ("President X", "President Y")
+    titles: dict[tuple[str, ...], Speaker | None] = field(default_factory=dict)
+
+    def learn_title(self, title: Sequence[Word], speaker: Speaker) -> None:
+        """Remember that the document named ``speaker`` with ``title`` (and with its last
+        one and two words: "Russian Foreign Minister" -> "foreign minister", "minister")."""
+        keys = tuple(t.low for t in title if t.word and t.low not in DETERMINERS)
+        # "President of Ukraine" is also "the President": the office before its first link
+        link = next((i for i, k in enumerate(keys) if i and k in LINKS), len(keys))
+        for key in {keys, keys[-2:], keys[-1:], keys[:link], keys[max(0, link - 2) : link]}:
+            if key:
+                known = self.titles.get(key, speaker)
+                self.titles[key] = speaker if known == speaker else None
+
+    def titled(self, phrase: Sequence[Word]) -> Speaker | None:
+        """The person a bare title stands for ("the Kremlin spokesman" after "Kremlin
+        spokesman Dmitry Peskov"), if the document named exactly one."""
+        keys = tuple(t.low for t in phrase if t.word and t.low not in DETERMINERS)
+        return self.titles.get(keys) if keys else None
 
     def remember(self, speaker: Speaker, paragraph: int) -> None:
         kind = "person" if speaker.kind == "person" else "group"
@@ -511,6 +613,22 @@ class WordClasses:
                 if key:
                     alias_words.update({key[0], key[-1]})
                     alias_last.add(key[-1])
+        # Registry roles ("harbour master"): their last word can end a speaker phrase and
+        # their other words stand inside one.
+        role_words: set[str] = set()
+        role_heads: set[str] = set()
+        for actor in registry.actors:
+            for role in actor.roles:
+                key = name_key(role)
+                # "President of the Russian Federation": the office ends before "of"
+                head = key.index("of") - 1 if "of" in key[1:] else len(key) - 1
+                if head >= 0:
+                    role_heads.add(key[head])
+                    role_words.update(key[:head])
+        self.role_words = frozenset(role_words - FUNCTION_WORDS)
+        # capitalised in "Harbour Master Oskar Lind", still a title, never part of the name
+        self.role_heads = frozenset(role_heads - FUNCTION_WORDS)
+        alias_last |= self.role_heads
         # "... Ministry of Defence": the last word of an alias can end a speaker phrase.
         self.alias_last = frozenset(alias_last - FUNCTION_WORDS)
         self.roles = ROLES | {r for r in registry.role_sides if " " not in r}
@@ -532,12 +650,14 @@ class WordClasses:
         low = t.low
         return (
             low in TITLES
+            or low in self.role_heads
             or low in self.roles
             or low in MODIFIERS
             or low in self.side_single
             or low in FUNCTION_WORDS
             or low in TIME_WORDS
             or low in MONTHS
+            or low in NUMBER_WORDS
         )
 
     def name_word(self, t: Word) -> bool:
@@ -546,6 +666,12 @@ class WordClasses:
             return False
         if t.low in self.alias_words:
             return True
+        if "'" in t.low and t.low.rsplit("'", 1)[1] in _CONTRACTIONS:
+            return False  # "They're", "I'm": a pronoun and a verb, capitalised as they open
+        if not t.cap and "-" in t.text:
+            # "al-Ississ", "el-Sisi", "bin-Salman": a particle joined to a capitalised name
+            head, _, rest = t.text.partition("-")
+            return head.lower() in NAME_PARTICLES and rest[:1].isupper()
         return t.cap and not self.vocab(t) and not t.text[0].isdigit()
 
     def head(self, t: Word) -> bool:
@@ -559,6 +685,7 @@ class WordClasses:
         return t.word and (
             self.head(t)
             or t.low in MODIFIERS
+            or t.low in self.role_words
             or t.low in self.side_single
             or (t.cap and t.low not in FUNCTION_WORDS and not t.text[0].isdigit())
         )
@@ -594,6 +721,23 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
     return i
 
 
+def _person_of_place(toks: Sequence[Word], keys: list[str], lex: WordClasses) -> int | None:
+    """'Sen. Jeff Merkley of Oregon', 'Cameron Easley for Morning Consult': where 'of' follows a
+    person's name (two name words, or one after a title), the person is the speaker, not
+    the place; 'Bank of America' (one word, no title) stays whole."""
+    for i in range(1, len(toks) - 1):
+        if keys[i] not in ("of", "from", "for", "at"):
+            continue
+        if not lex.name_word(toks[i - 1]) or toks[i - 1].poss:
+            return None
+        before = toks[:i]
+        split = trailing_name(before, lex)
+        if len(before) - split >= 2 or split > 0 and before[split - 1].low in TITLES:
+            return i
+        return None
+    return None
+
+
 def resolve_speaker(
     phrase: Sequence[Word],
     lex: WordClasses,
@@ -623,6 +767,14 @@ def resolve_speaker(
     whole = reg.lookup(tuple(keys))
     if whole is not None:
         return _known(whole, ctx)
+    holder = reg.holder(tuple(keys))
+    if holder is not None:
+        # a registry role ("the Russian President"), unless the document itself named
+        # someone with that office
+        return ctx.titled(toks) or _known(holder, ctx)
+    person_of = _person_of_place(toks, keys, lex)
+    if person_of is not None:
+        return resolve_speaker(toks[:person_of], lex, ctx, paragraph, extra)
     split = trailing_name(toks, lex)
     name, title = toks[split:], toks[:split]
     # "a spokesman for the Kremlin" is the spokesman, not the Kremlin; but in "Secretary
@@ -659,6 +811,9 @@ def resolve_speaker(
                 return _known(actor, ctx)
     head = toks[-1]
     if head.low in lex.roles or head.low in TITLES or linked:
+        named = ctx.titled(toks)
+        if named is not None:
+            return named  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
         text = " ".join(t.text for t in toks)
         side = side_of(toks, lex) or side_of(extra, lex)
         if side is None:
@@ -668,6 +823,11 @@ def resolve_speaker(
     return None
 
 
+@lru_cache(maxsize=4096)
+def _role_words(role: str) -> tuple[Word, ...]:
+    return tuple(words(role))
+
+
 def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     """A registry actor as a speaker; a person's surname now names them in this document
     too ("the UK defence secretary, Ben Wallace, said ... Wallace wrote")."""
@@ -675,6 +835,10 @@ def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     key = name_key(actor.name) if actor.kind == "person" else ()
     if len(key) > 1:
         ctx.surnames[key[-1]] = speaker
+    for role in actor.roles:
+        # A Kremlin release that names "Vladimir Putin" and "President of the European
+        # Council Charles Michel" has two presidents: "the President" names neither.
+        ctx.learn_title(_role_words(role), speaker)
     return speaker
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "find_quotes",
     "main_script",
     "ABBREVIATIONS",
+    "MAX_SENTENCE_CHARS",
 ]
 
 
@@ -201,6 +202,11 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for s_start, s_end in _sentence_bounds(text, start, end):
+        yield from _bounded(text, s_start, s_end)
+
+
 def main_script(text: str, sample: int = 5000) -> tuple[str, float]:
     """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", ...) and
     its share of the letters, judged on the first ``sample`` characters."""
@@ -223,12 +229,36 @@ def main_script(text: str, sample: int = 5000) -> tuple[str, float]:
     return script, counts[script] / sum(counts.values())
 
 
+# A "sentence" longer than this (unpunctuated transcripts, captions, scraped run-ons) is
+# cut into pieces of at most this many characters, at the last white space before the
+# limit (mid-word only where a piece has none). Reported speech runs to the end of its
+# sentence, so without a bound every claim in a megabyte-long sentence would span the rest
+# of the text (memory quadratic in its length). Real sentences stay far below it, and the
+# model reads only its first 256 word pieces (about 1,000-1,300 characters) anyway.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) pieces of one sentence, none longer than ``MAX_SENTENCE_CHARS``."""
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = start + MAX_SENTENCE_CHARS
+        space = max(text.rfind(" ", start + 1, cut), text.rfind("\n", start + 1, cut))
+        if space > start:
+            cut = space
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    yield start, end
+
+
 def segment(doc: Document) -> list[Sentence]:
-    """Split a document into sentences whose offsets slice ``doc.text`` exactly."""
+    """Split a document into sentences whose offsets slice ``doc.text`` exactly (a very
+    long one in pieces of at most ``MAX_SENTENCE_CHARS``)."""
     sentences: list[Sentence] = []
     text = doc.text
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
-        for s_start, s_end in _sentence_bounds(text, p_start, p_end):
+        for s_start, s_end in _pieces(text, p_start, p_end):
             while s_start < s_end and text[s_start].isspace():
                 s_start += 1
             while s_end > s_start and text[s_end - 1].isspace():
@@ -325,6 +355,10 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
                 closes = _can_close_straight(text, i)
             else:
                 closes = True
+        elif (ch == '"' or ch == "”") and top_closer in ("”", '"') and stack[-1][2]:
+            # Mixed marks ('“We will win,"', '"You will be happy.”'), common in edited
+            # and scraped news: a double quotation closes with either double mark.
+            closes = _can_close_straight(text, i)
         if closes:
             closer, opened, _ = stack.pop()
             inner = text[opened + 1 : i] if len(stack) < MAX_QUOTE_DEPTH else ""

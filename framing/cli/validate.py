@@ -16,4 +16,5 @@ app = typer.Typer(
     "(speakers, frames, sides), with bootstrap 95% intervals.",
     no_args_is_help=True,
 )
-from framing.cli import validate_labels  # noqa: E402,F401  (registers the command)
+# the subcommands register themselves on `app` when imported
+from framing.cli import validate_labels, validate_speakers  # noqa: E402,F401

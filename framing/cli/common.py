@@ -73,8 +73,16 @@ ModelOption = Annotated[
         "--model",
         "-m",
         envvar="FRAMING_MODEL",
-        help="sentence-transformers model name or folder. Default: bundled all-MiniLM-L6-v2.",
+        help="sentence-transformers model name or folder, or 'multilingual' (bundled, reads "
+        "English, Russian and Ukrainian in one space). Default: bundled all-MiniLM-L6-v2.",
         show_default=False,
+    ),
+]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of every input: en, ru or uk (default auto: detected per document).",
     ),
 ]
 CacheDirOption = Annotated[
@@ -241,11 +249,12 @@ def progress_counter(label: str, enabled: bool | None = None) -> Iterator:
         yield lambda n: bar.advance(task, n)
 
 
-def read_documents(paths, read, on_skip=None):
+def read_documents(paths, read, on_skip=None, *, embeds=False, model=None, lang=None):
     """The documents of ``paths`` read with ``read`` (a ``framing.io.ReadOptions``), the
     first one already read: a bad first input fails here, before a model loads or any
     output exists. Skipped files and rows are reported through ``on_skip`` (default: a
-    warning on stderr)."""
+    warning on stderr). A command that ``embeds`` with ``model`` is warned about documents
+    in a language that model or the lexicons do not read (``lang`` overrides detection)."""
     import itertools
     from dataclasses import asdict
 
@@ -253,7 +262,39 @@ def read_documents(paths, read, on_skip=None):
 
     documents = iter_documents(paths, **asdict(read), warn=on_skip or warn)
     first = next(documents)
+    if embeds:
+        return _warn_on_other_languages(itertools.chain([first], documents), model, lang)
     return _warn_on_other_scripts(itertools.chain([first], documents))
+
+
+def _warn_on_other_languages(documents, model, lang):
+    """Pass documents through; warn once about the first Russian or Ukrainian document when
+    the model reads English only, and once about the first in a language framing does not
+    read (German, say): no lexicon term of its language exists, so its scores mean little."""
+    from framing.lang import LANGS, LANGUAGE_NAMES, detect_language
+    from framing.multilingual import is_multilingual
+
+    multilingual = is_multilingual(model)
+    warned: set[str] = set()
+    for doc in documents:
+        code = lang or detect_language(doc.text)
+        name = LANGUAGE_NAMES.get(code, code)
+        if code in LANGS and code != "en" and not multilingual and "model" not in warned:
+            warned.add("model")
+            warn(
+                f"{doc.id}: reads as {name}, and the model reads English only, so its semantic "
+                f"scores mean little: score it with --model multilingual, which places "
+                f"{name} and English in one space (further such documents are not named)"
+            )
+        elif code not in LANGS and "language" not in warned:
+            warned.add("language")
+            model_note = "" if multilingual else ", and the model reads English only"
+            warn(
+                f"{doc.id}: reads as {name}, which framing does not read: no lexicon terms "
+                f"match it{model_note}, so its scores mean little (framing reads English, "
+                "Russian and Ukrainian; further such documents are not named)"
+            )
+        yield doc
 
 
 def _warn_on_other_scripts(documents):

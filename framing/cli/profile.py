@@ -223,7 +223,7 @@ def profile(
             encoding=encoding,
             strict=strict,
         )
-        documents = read_documents(paths, read)
+        documents = read_documents(paths, read, embeds=True, model=model)
         embedder = Embedder(
             model,
             cache_dir=cache_dir,

@@ -17,6 +17,7 @@ from framing.cli.common import (
     EncodingOption,
     FormatOption,
     IdFieldOption,
+    LangOption,
     LexicalWeightOption,
     LexiconOption,
     MetaOption,
@@ -80,6 +81,7 @@ def score(
     output: OutputOption = None,
     lexicon: LexiconOption = None,
     model: ModelOption = None,
+    lang: LangOption = "auto",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = None,
     speaker_field: SpeakerFieldOption = None,
@@ -124,12 +126,16 @@ def score(
         options = {
             "lexicons": lexicon or [DEFAULT_LEXICON],
             "model": model,
+            "lang": lang,
             **asdict(read),
             "batch_size": batch_size,
             "backend": backend,
             "lexical_weight": lexical_weight,
             "actors": actors_file,
         }
+        from framing.lang import check_lang
+
+        doc_lang = check_lang(lang)
         if engine == "local":
             for flag, value in (
                 ("--scheduler", scheduler),
@@ -139,6 +145,8 @@ def score(
                 if value is not None:
                     raise FramingError(f"{flag} needs --engine dask")
         else:
+            if doc_lang is not None:
+                raise FramingError("--lang needs --engine local (dask detects each language)")
             _score_on_dask(
                 paths,
                 output,
@@ -181,7 +189,9 @@ def score(
             skipped.append(message)
             warn(message)
 
-        documents = read_documents(paths, read, on_skip=warn_skipped)
+        documents = read_documents(
+            paths, read, on_skip=warn_skipped, embeds=True, model=model, lang=doc_lang
+        )
         embedder = Embedder(
             model,
             cache_dir=cache_dir,
@@ -193,7 +203,9 @@ def score(
 
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
             writer = RecordWriter(stream, out_format, lex.frame_ids, lex.axis_ids)
-            records = score_documents(documents, scorer, actors=registry, progress=advance)
+            records = score_documents(
+                documents, scorer, actors=registry, progress=advance, lang=doc_lang
+            )
             for record in records:
                 writer.write(record)
             writer.close()

@@ -9,7 +9,8 @@ outnumber the English ones, so a German or French document can be named in a war
 Normalisation: English words go through ``framing.tokens`` (Snowball Porter2). Russian
 words go through Snowball's Russian stemmer. Snowball has no Ukrainian stemmer (nor does
 the ``snowballstemmer`` package), so Ukrainian words lose their longest inflectional ending
-(``light_stem_uk``), keeping a stem of at least three letters: a light stemmer in the manner
+(``light_stem_uk``), keeping a stem of at least three letters (four when the ending is
+longer than one letter): a light stemmer in the manner
 of Savoy's for other Slavic languages, enough to make *окупанти, окупантів, окупантами*
 meet.
 """
@@ -139,7 +140,8 @@ def light_stem_uk(word: str) -> str:
             word = word[: -len(particle)]
             break
     for ending in _UK_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+        # a longer ending must leave a longer stem: "навіть" less "іть" is not "нав"(ала)
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM + (len(ending) > 1):
             return word[: -len(ending)]
     return word
 

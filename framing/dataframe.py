@@ -34,6 +34,7 @@ _FIXED = (
     ("speaker", "string"),
     ("side", "string"),
     ("voice_kind", "string"),
+    ("lang", "string"),
     ("top_frame", "string"),
     ("top_score", "float64"),
 )

@@ -449,6 +449,7 @@ class RecordWriter:
         "speaker",
         "side",
         "voice_kind",
+        "lang",
         "top_frame",
         "top_score",
     )

@@ -42,7 +42,7 @@ LANGUAGE_NAMES = {
     "pt": "Portuguese",
     "nl": "Dutch",
     "pl": "Polish",
-    "cyrillic": "a Cyrillic language other than Russian or Ukrainian",
+    "cyrillic": "Serbian or Macedonian",
     "other": "a language other than English, Russian or Ukrainian",
 }
 
@@ -52,6 +52,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_OTHER_CYRILLIC = re.compile(r"[ђјљњћџѓќѕЂЈЉЊЋЏЃЌЅ]")
 
 # The commonest function words, written the same way in no other of these languages; a
 # document is the language whose words it uses most (cues for detection, not a lexicon).
@@ -97,8 +98,10 @@ def _cyrillic_language(head: str, words: list[str]) -> str:
     # a distinctive letter is strong evidence, a distinctive word weaker (both are counted)
     uk = 2 * len(_UK_LETTERS.findall(head)) + sum(1 for w in words if w in uk_words)
     ru = 2 * len(_RU_LETTERS.findall(head)) + sum(1 for w in words if w in ru_words)
-    if uk == ru == 0:
-        return "cyrillic"
+    if _OTHER_CYRILLIC.search(head) and uk == 0:
+        return "cyrillic"  # Serbian or Macedonian letters
+    # A Ukrainian text of a few words almost always holds і, ї or є, so a short Cyrillic text
+    # with no mark of either language ("Спасибо.") is taken as Russian.
     return "uk" if uk > ru else "ru"
 
 

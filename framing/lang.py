@@ -12,7 +12,7 @@ the ``snowballstemmer`` package), so Ukrainian words lose their longest inflecti
 (``light_stem_uk``), keeping a stem of at least three letters (four when the ending is
 longer than one letter): a light stemmer in the manner
 of Savoy's for other Slavic languages, enough to make *окупанти, окупантів, окупантами*
-meet.
+meet, and so do *санкція, санкції, санкцій* (the -ія nouns lose their і with the ending).
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ _UK_ENDINGS = tuple(
         ами ями ові еві єві ом ем єм ла ло ли в ав ив ув ала ало али ила ило или іла іли ула ули
         ати ити іти ють ять уть ать ить іть ути ємо ете єте емо имо ите ую юю ая яя ее ує
         ськ ська ське ські ського ському ськими ських ській ською
-        ння нню ням нях ннями ення енню енням еннями еннях ання анню анням аннями аннях""".split(),
+        ння нню ням нях ннями ення енню енням еннями еннях ання анню анням аннями аннях
+        ія ії ію ією іям іями іях""".split(),
         key=len,
         reverse=True,
     )

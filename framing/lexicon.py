@@ -300,9 +300,10 @@ def _parse_terms(where: str, raw_terms: dict, lang: str, problems: list[str]) ->
             if text in languages.LANGS and text != "en":
                 terms.extend(_parse_terms(f"{where} / {text}", weight, text, problems))
             else:
+                others = " or ".join(code for code in languages.LANGS if code != "en")
                 problems.append(
-                    f"{where}: terms table {text!r} is not a language framing matches "
-                    f"(allowed: {', '.join(code for code in languages.LANGS if code != 'en')})"
+                    f"{where} / term {text!r}: weight must be a number in (0, 1], got a table "
+                    f"(a table of terms in another language is named {others})"
                 )
             continue
         # repr, not the raw text: a term holding a line break must not split the

@@ -52,7 +52,7 @@ from framing.io import (
     expand_paths,
     file_text,
     has_words,
-    other_script,
+    language_warning,
     table_kind,
     table_lines,
     table_rows,
@@ -304,7 +304,8 @@ class PieceReport:
     bad: list[str] = field(default_factory=list)
     nonblank: bool = False
     fatal: str | None = None
-    other_script: str | None = None  # the warning about its first document not in Latin script
+    # its first document in each language but English: {language: document id}
+    languages: dict[str, str] = field(default_factory=dict)
 
 
 def _piece_documents(
@@ -409,6 +410,7 @@ def count_documents(pieces: Sequence[Piece], read: ReadOptions) -> list[dict]:
     """Per piece: its report, and the line and sentence count of each of its documents."""
     import numpy as np
 
+    from framing.lang import detect_language
     from framing.text import segment
 
     counted = []
@@ -420,8 +422,9 @@ def count_documents(pieces: Sequence[Piece], read: ReadOptions) -> list[dict]:
             for line, doc in _piece_documents(piece, read, report):
                 lines.append(line)
                 sentences.append(len(segment(doc)))
-                if report.other_script is None:
-                    report.other_script = other_script(doc)
+                code = detect_language(doc.text)
+                if code != "en":
+                    report.languages.setdefault(code, doc.id)
         except FramingError as exc:
             report.fatal = str(exc)
         report.documents = len(lines)
@@ -513,6 +516,7 @@ def plan_partitions(
     warn: Warn | None = None,
     run_tasks: Callable[[list[tuple[Piece, ...]]], list[list[dict]]] | None = None,
     pieces: Sequence[Piece] | None = None,
+    model: str | None = None,
 ) -> list[Partition]:
     """The whole plan: pieces (unless given), their counts (``run_tasks`` runs
     ``count_documents`` on groups of pieces; default: here), then partitions. Warns and
@@ -520,6 +524,7 @@ def plan_partitions(
 
     ``partition_rows=None`` sizes partitions to make about ``min_partitions`` of them (a
     small corpus still keeps every worker busy), of at most ``PARTITION_ROWS`` rows.
+    ``model``: the model that will score, for the warning about languages it does not read.
     """
     warn = warn or _default_warn
     if pieces is None:
@@ -535,17 +540,16 @@ def plan_partitions(
     messages, skipped, kept = settle_files([c["report"] for c in counted], read)
     for message in messages:
         warn(message)
-    # as score_documents warns on the local engine: once, for the first such document
-    script = next(
-        (
-            c["report"]["other_script"]
-            for c in counted
-            if c["report"]["other_script"] and c["report"]["path"] not in skipped
-        ),
-        None,
-    )
-    if script:
-        warn(script)
+    # as score_documents warns on the local engine: once per kind, for the first document
+    warned: set[str] = set()
+    for c in counted:
+        if c["report"]["path"] in skipped:
+            continue
+        for code, doc_id in c["report"]["languages"].items():
+            problem = language_warning(doc_id, code, model=model)
+            if problem is not None and problem[0] not in warned:
+                warned.add(problem[0])
+                warn(problem[1])
     if kept == 0:
         where = ", ".join(map(str, paths))
         raise FramingError(f"{where}: no readable text (skipped {len(skipped)} file(s))")
@@ -789,6 +793,7 @@ def score_files(
                 warn=warn,
                 run_tasks=count,
                 pieces=pieces,
+                model=getattr(spec.embedder, "model_name", None),
             )
             staging.mkdir()
             # The spec is a task's result, not scattered data: a worker that dies takes no

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing import multilingual
 from framing.errors import FramingError
 
 __all__ = ["Embedder", "default_model_path", "default_cache_dir", "DEFAULT_MODEL"]
@@ -148,6 +149,8 @@ class Embedder:
         ONNX export folder, the id of the model it was exported from)."""
         if not self.model and not os.environ.get("FRAMING_MODEL"):
             return f"sentence-transformers/{DEFAULT_MODEL}"
+        if multilingual.is_multilingual(self.model_name):
+            return multilingual.MODEL_ID
         if self._export_config():
             return self._export_config()["model_id"]
         return self.model_name
@@ -171,6 +174,9 @@ class Embedder:
         return self._weights_sha256
 
     def _weight_files(self):
+        if multilingual.is_multilingual(self.model_name):
+            yield multilingual.weights_file()
+            return
         folder = Path(self.model_name)
         if folder.is_dir():
             yield from (folder / name for name in _WEIGHT_FILES)
@@ -284,6 +290,9 @@ class Embedder:
         if not self.model and not os.environ.get("FRAMING_MODEL"):
             # The bundled model is on disk: never ask a hub about it.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        if multilingual.is_multilingual(self.model_name):  # bundled, no backend to choose
+            self._model = multilingual.load_encoder()
+            return self._model
         from framing.backends import ExportFailed, load_encoder
 
         options = {

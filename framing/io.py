@@ -27,12 +27,13 @@ from typing import IO
 
 from framing.errors import FramingError, FramingWarning
 from framing.records import AXIS_FIELD, CSV_FIXED_COLUMNS, FRAME_GROUPS, csv_header
-from framing.text import Document, main_script, speaker_name
+from framing.text import Document, speaker_name
 
 __all__ = [
     "iter_documents",
-    "other_script",
-    "warn_on_other_scripts",
+    "language_warning",
+    "LanguageWarnings",
+    "warn_on_other_languages",
     "ReadOptions",
     "check_encoding",
     "columns_problem",
@@ -468,29 +469,65 @@ def _report_bad_rows(path: Path, good: int, bad: list[str], text_field: str, war
         warn(f"{path}: skipped {len(bad) - 5} more bad rows")
 
 
-def other_script(doc: Document) -> str | None:
-    """Why a document's scores mean little, when it is not written in Latin script: speech
-    verbs, the actors registry, the built-in lexicon and the default model are English.
-    None for a document in Latin script."""
-    script, share = main_script(doc.text)
-    if script == "LATIN":
-        return None
-    return (
-        f"{doc.id}: {share:.0%} of its letters are {script.title()}; attribution "
-        "reads English only, as do the built-in lexicon and the default model, so "
-        "its voices and scores mean little (further such documents are not named)"
+def language_warning(
+    doc_id: str, code: str, *, model: str | None = None, embeds: bool = True
+) -> tuple[str, str] | None:
+    """Why a document's voices or scores mean little, as ``(kind, message)``, or None.
+
+    ``code`` is its language (``framing.lang.detect_language``). Kind ``"model"``: a Russian
+    or Ukrainian document scored (``embeds``) with a ``model`` that reads English only.
+    Kind ``"language"``: a language framing does not read (no speech verbs, registry
+    names or lexicon terms of it exist)."""
+    from framing.lang import LANGS, LANGUAGE_NAMES
+    from framing.multilingual import is_multilingual
+
+    name = LANGUAGE_NAMES.get(code, code)
+    multilingual = is_multilingual(model)
+    if code in LANGS:
+        if code == "en" or not embeds or multilingual:
+            return None
+        return "model", (
+            f"{doc_id}: reads as {name}, and the model reads English only, so its semantic "
+            f"scores mean little: score it with --model multilingual, which places "
+            f"{name} and English in one space (further such documents are not named)"
+        )
+    model_note = ", and the model reads English only" if embeds and not multilingual else ""
+    return "language", (
+        f"{doc_id}: reads as {name}, which framing does not read: no speech verbs or "
+        f"lexicon terms match it{model_note}, so its voices and scores mean little "
+        "(framing reads English, Russian and Ukrainian; further such documents are not named)"
     )
 
 
-def warn_on_other_scripts(documents: Iterable[Document]) -> Iterator[Document]:
-    """Pass documents through; warn (once) about the first one not written in Latin script."""
-    warned = False
+class LanguageWarnings:
+    """Warns (a ``FramingWarning``) once per kind of ``language_warning``: about the first
+    document the model does not read, and the first in a language framing does not read."""
+
+    def __init__(self, *, model: str | None = None, embeds: bool = True):
+        self.model, self.embeds = model, embeds
+        self.warned: set[str] = set()
+
+    def check(self, doc_id: str, code: str) -> None:
+        problem = language_warning(doc_id, code, model=self.model, embeds=self.embeds)
+        if problem is not None and problem[0] not in self.warned:
+            self.warned.add(problem[0])
+            warnings.warn(problem[1], FramingWarning, stacklevel=3)
+
+
+def warn_on_other_languages(
+    documents: Iterable[Document],
+    *,
+    model: str | None = None,
+    lang: str | None = None,
+    embeds: bool = True,
+) -> Iterator[Document]:
+    """Pass documents through, warning as ``LanguageWarnings`` does; ``lang`` overrides
+    detection."""
+    from framing.lang import detect_language
+
+    check = LanguageWarnings(model=model, embeds=embeds)
     for doc in documents:
-        if not warned:
-            problem = other_script(doc)
-            if problem is not None:
-                warned = True
-                warnings.warn(problem, FramingWarning, stacklevel=2)
+        check.check(doc.id, lang or detect_language(doc.text))
         yield doc
 
 

@@ -59,6 +59,7 @@ class Term:
     text: str
     weight: float
     key: tuple[str, ...]
+    lang: str = "en"  # a term from a [frames.terms.ru] table is matched in Russian text only
 
 
 @dataclass(frozen=True)
@@ -264,29 +265,7 @@ def _parse_frame(label: str, index: int, raw: dict) -> tuple[Frame | None, list[
     if not isinstance(raw_terms, dict):
         problems.append(f"{where}: 'terms' must be a table of \"term\" = weight")
         raw_terms = {}
-    seen_keys: dict[tuple[str, ...], str] = {}
-    for text, weight in raw_terms.items():
-        # repr, not the raw text: a term holding a line break must not split the
-        # one-line-per-problem report
-        term_where = f"{where} / term {text!r}"
-        if not text.strip():
-            problems.append(f"{term_where}: empty term")
-            continue
-        key = term_key(text)
-        if not key:
-            problems.append(f"{term_where}: has no word characters")
-            continue
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-            problems.append(f"{term_where}: weight must be a number in (0, 1], got {weight!r}")
-            continue
-        if math.isnan(weight) or not 0 < weight <= 1:
-            problems.append(f"{term_where}: weight must be a number in (0, 1], got {weight!r}")
-            continue
-        if key in seen_keys:
-            problems.append(f"{term_where}: same as term {seen_keys[key]!r} after normalisation")
-            continue
-        seen_keys[key] = text
-        terms.append(Term(text=text.strip(), weight=float(weight), key=key))
+    terms.extend(_parse_terms(where, raw_terms, "en", problems))
 
     exemplars: list[str] = []
     raw_exemplars = raw.get("exemplars", [])
@@ -310,6 +289,49 @@ def _parse_frame(label: str, index: int, raw: dict) -> tuple[Frame | None, list[
         source=label,
     )
     return frame, problems
+
+
+def _parse_terms(where: str, raw_terms: dict, lang: str, problems: list[str]) -> list[Term]:
+    """The terms of one table: English ``[frames.terms]``, which may hold one table per other
+    language (``[frames.terms.ru]``, ``[frames.terms.uk]``), matched with that language's
+    morphology."""
+    from framing import lang as languages
+
+    terms: list[Term] = []
+    seen_keys: dict[tuple[str, ...], str] = {}
+    for text, weight in raw_terms.items():
+        if isinstance(weight, dict) and lang == "en":
+            if text in languages.LANGS and text != "en":
+                terms.extend(_parse_terms(f"{where} / {text}", weight, text, problems))
+            else:
+                others = " or ".join(code for code in languages.LANGS if code != "en")
+                problems.append(
+                    f"{where} / term {text!r}: weight must be a number in (0, 1], got a table "
+                    f"(a table of terms in another language is named {others})"
+                )
+            continue
+        # repr, not the raw text: a term holding a line break must not split the
+        # one-line-per-problem report
+        term_where = f"{where} / term {text!r}"
+        if not text.strip():
+            problems.append(f"{term_where}: empty term")
+            continue
+        key = term_key(text) if lang == "en" else languages.term_key(text, lang)
+        if not key:
+            problems.append(f"{term_where}: has no word characters")
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            problems.append(f"{term_where}: weight must be a number in (0, 1], got {weight!r}")
+            continue
+        if math.isnan(weight) or not 0 < weight <= 1:
+            problems.append(f"{term_where}: weight must be a number in (0, 1], got {weight!r}")
+            continue
+        if key in seen_keys:
+            problems.append(f"{term_where}: same as term {seen_keys[key]!r} after normalisation")
+            continue
+        seen_keys[key] = text
+        terms.append(Term(text=text.strip(), weight=float(weight), key=key, lang=lang))
+    return terms
 
 
 def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[str]]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+from framing import lang as languages
 from framing.lexicon import Lexicon
 from framing.text import Quote, QuoteIndex
 from framing.tokens import Token, tokenize
@@ -57,6 +58,23 @@ _PASS_THROUGH = frozenset(
     launch start begin began begun wage conduct carri out stage mount
     call consid describ regard view see seen as""".split()
 )
+# Russian and Ukrainian negation ("это не война", "не вторгнення", "без капитуляции"), with
+# only a copula, a demonstrative or a degree word between the cue and the term; the words
+# are given as written and compared in matching form.
+_RU_CUES = "не нет ни без никогда"
+_UK_CUES = "не ні без ніколи жодного жодної"
+_RU_PASS = "это был была было были будет является вовсе совсем никакая никакой как"
+_UK_PASS = "це був була було були буде є зовсім жодна жодний жодне як"
+_CUES_BY_LANG = {
+    "en": NEGATION_CUES,
+    "ru": frozenset(languages.normalise(w, "ru") for w in _RU_CUES.split()),
+    "uk": frozenset(languages.normalise(w, "uk") for w in _UK_CUES.split()),
+}
+_PASS_THROUGH_BY_LANG = {
+    "en": _PASS_THROUGH,
+    "ru": frozenset(languages.normalise(w, "ru") for w in _RU_PASS.split()),
+    "uk": frozenset(languages.normalise(w, "uk") for w in _UK_PASS.split()),
+}
 
 
 @dataclass(frozen=True)
@@ -86,20 +104,28 @@ class TermMatcher:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        # first token -> [(key, frame id, term text, weight)], longest keys first
-        index: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = defaultdict(list)
+        # language -> first token -> [(key, frame id, term text, weight)], longest keys first;
+        # a document is matched against the terms of its own language only
+        by_lang: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for frame in lexicon.frames:
             for term in frame.terms:
+                lang = term.lang
+                index = by_lang[lang]
                 entry = (term.key, frame.id, term.text, term.weight)
                 index[term.key[0]].append(entry)
                 if len(term.key) > 1:
                     # "neo-Nazi" also matches the written-together "neonazi(s)"
-                    joined = tokenize("".join(term.text.split()).replace("-", ""))
+                    joined = languages.tokenize(
+                        "".join(term.text.split()).replace("-", ""), lang=lang
+                    )
                     if len(joined) == 1 and joined[0].norm not in index:
                         index[joined[0].norm].append(
                             ((joined[0].norm,), frame.id, term.text, term.weight)
                         )
-        self._index = {k: sorted(v, key=lambda e: -len(e[0])) for k, v in index.items()}
+        self._indexes = {
+            lang: {k: sorted(v, key=lambda e: -len(e[0])) for k, v in index.items()}
+            for lang, index in by_lang.items()
+        }
         # The pipeline passes one document's quotes with each of its sentences: index them
         # once per document, not once per sentence.
         self._quotes = QuoteIndex(())
@@ -110,16 +136,24 @@ class TermMatcher:
         start: int = 0,
         end: int | None = None,
         quotes: Sequence[Quote] = (),
+        lang: str = "en",
     ) -> list[Hit]:
-        """Hits of lexicon terms in ``text[start:end]`` (offsets are into ``text``)."""
+        """Hits of the ``lang`` terms in ``text[start:end]`` (offsets are into ``text``)."""
+        index = self._indexes.get(lang)
+        if not index:
+            return []
         quote_index = self._quotes
         if quote_index.quotes is not quotes or quote_index.size != len(quotes):
             quote_index = self._quotes = QuoteIndex(quotes)
-        tokens = tokenize(text, start, end)
+        tokens = (
+            tokenize(text, start, end)
+            if lang == "en"
+            else languages.tokenize(text, start, end, lang)
+        )
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
-            candidates = self._index.get(tokens[i].norm)
+            candidates = index.get(tokens[i].norm)
             matched_len = 0
             if candidates:
                 for key, frame_id, term_text, weight in candidates:
@@ -139,15 +173,17 @@ class TermMatcher:
                             text=text[s:e],
                             weight=weight,
                             quoted=quote_index.innermost(s, e) is not None,
-                            negated=_is_negated(text, tokens, i),
+                            negated=_is_negated(text, tokens, i, lang),
                         )
                     )
             i += matched_len or 1
         return hits
 
 
-def _is_negated(text: str, tokens: list[Token], i: int) -> bool:
+def _is_negated(text: str, tokens: list[Token], i: int, lang: str = "en") -> bool:
     """True when a negation cue stands within a few tokens before token ``i``, same clause."""
+    cues = _CUES_BY_LANG.get(lang, NEGATION_CUES)
+    pass_through = _PASS_THROUGH_BY_LANG.get(lang, _PASS_THROUGH)
     for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
         between = text[tokens[j].end : tokens[j + 1].start]
         if _CLAUSE_BREAK.search(between):
@@ -155,8 +191,8 @@ def _is_negated(text: str, tokens: list[Token], i: int) -> bool:
         norm = tokens[j].norm
         if norm in _SCOPE_ENDERS:
             return False
-        if norm in NEGATION_CUES:
+        if norm in cues:
             return True
-        if norm not in _PASS_THROUGH:
+        if norm not in pass_through:
             return False
     return False

@@ -40,6 +40,7 @@ FIXED_FIELDS: tuple[tuple[str, str], ...] = (
     ("speaker", "string"),
     ("side", "string"),
     ("voice_kind", "string"),
+    ("lang", "string"),
     ("top_frame", "string"),
     ("top_score", "float64"),
 )
@@ -67,6 +68,7 @@ CSV_FIXED_COLUMNS = (
     "speaker",
     "side",
     "voice_kind",
+    "lang",
     "top_frame",
     "top_score",
 )

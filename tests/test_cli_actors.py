@@ -256,15 +256,22 @@ def test_score_records_carry_voices_and_take_a_registry(runner, tmp_path, bad_ac
     )
 
 
-def test_a_text_in_another_script_is_warned_about_once(runner, tmp_path):
-    russian = "Специальная военная операция идёт по плану. «Мы освободим Донбасс», — заявил Шойгу."
+def test_a_text_in_a_language_framing_does_not_read_is_warned_about_once(runner, tmp_path):
+    # attribution reads Russian and Ukrainian speech verbs; German it does not
+    german = "Die Regierung hat heute entschieden, dass die Invasion nicht hingenommen wird."
     for name in ("a.txt", "b.txt"):
-        (tmp_path / name).write_text(russian + "\n", encoding="utf-8")
+        (tmp_path / name).write_text(german + "\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text("Troops liberated the town, the ministry said.\n")
     result = runner.invoke(app, ["actors", str(tmp_path), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    warnings = [line for line in result.stderr.splitlines() if "Cyrillic" in line]
-    assert len(warnings) == 1 and "a.txt: 100% of its letters are Cyrillic" in warnings[0]
+    warnings = [line for line in result.stderr.splitlines() if "German" in line]
+    assert (
+        len(warnings) == 1
+        and "a.txt: reads as German, which framing does not read" in (warnings[0])
+    )
+    russian = "Специальная военная операция идёт по плану. «Мы освободим Донбасс», — заявил Шойгу."
+    (tmp_path / "ru.txt").write_text(russian + "\n", encoding="utf-8")
+    assert "warning" not in runner.invoke(app, ["actors", str(tmp_path / "ru.txt")]).stderr
 
     english = runner.invoke(app, ["actors", str(tmp_path / "c.txt"), "-f", "jsonl"])
     assert "warning" not in english.stderr

@@ -20,22 +20,23 @@ MINI = str(DATA / "mini.toml")
 RUSSIAN = "Наши войска освободили город. Переговоры продолжаются в Стамбуле."
 
 
-def _script_warnings(caught) -> list[str]:
-    return [str(w.message) for w in caught if "Cyrillic" in str(w.message)]
+def _language_warnings(caught) -> list[str]:
+    return [str(w.message) for w in caught if "reads as Russian" in str(w.message)]
 
 
 def test_score_texts_warns_once_about_another_script(real_embedder):
     with pytest.warns(FramingWarning) as caught:
         score_texts({"ru1": RUSSIAN, "ru2": RUSSIAN}, lexicon=[MINI], embedder=real_embedder)
-    (message,) = _script_warnings(caught)
-    assert message.startswith("ru1: 100% of its letters are Cyrillic")
+    (message,) = _language_warnings(caught)
+    assert message.startswith("ru1: reads as Russian, and the model reads English only")
+    assert "--model multilingual" in message
 
 
 def test_score_dataframe_warns_about_another_script(real_embedder):
     frame = pd.DataFrame({"text": ["Troops liberated the town.", RUSSIAN]})
     with pytest.warns(FramingWarning) as caught:
         score_dataframe(frame, lexicon=MINI, embedder=real_embedder)
-    assert len(_script_warnings(caught)) == 1
+    assert len(_language_warnings(caught)) == 1
 
 
 def test_the_dask_planner_warns_about_another_script(tmp_path):
@@ -45,11 +46,14 @@ def test_the_dask_planner_warns_about_another_script(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing printed or warned behind the callback's back
         fd.plan_partitions([str(tmp_path)], warn=said.append)
-    assert [m for m in said if "Cyrillic" in m] == [
-        f"{tmp_path / 'b.txt'}: 100% of its letters are Cyrillic; attribution reads English "
-        "only, as do the built-in lexicon and the default model, so its voices and scores mean "
-        "little (further such documents are not named)"
+    assert [m for m in said if "Russian" in m] == [
+        f"{tmp_path / 'b.txt'}: reads as Russian, and the model reads English only, so its "
+        "semantic scores mean little: score it with --model multilingual, which places Russian "
+        "and English in one space (further such documents are not named)"
     ]
+    said.clear()
+    fd.plan_partitions([str(tmp_path)], warn=said.append, model="multilingual")
+    assert said == []
 
 
 def test_skipped_rows_are_warnings_not_prints(tmp_path, capsys):
@@ -62,11 +66,11 @@ def test_skipped_rows_are_warnings_not_prints(tmp_path, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_the_cli_shows_the_script_warning_once(runner, tmp_path):
+def test_the_cli_shows_the_language_warning_once(runner, tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(RUSSIAN + "\n", encoding="utf-8")
     result = runner.invoke(app, ["score", str(tmp_path), "-l", MINI, "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    lines = [line for line in result.stderr.splitlines() if "Cyrillic" in line]
+    lines = [line for line in result.stderr.splitlines() if "Russian" in line]
     assert len(lines) == 1 and lines[0].startswith("framing: warning: ")
-    assert "a.txt: 100% of its letters are Cyrillic" in lines[0]
+    assert "a.txt: reads as Russian" in lines[0]

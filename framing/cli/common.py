@@ -75,8 +75,16 @@ ModelOption = Annotated[
         "--model",
         "-m",
         envvar="FRAMING_MODEL",
-        help="sentence-transformers model name or folder. Default: bundled all-MiniLM-L6-v2.",
+        help="sentence-transformers model name or folder, or 'multilingual' (bundled, reads "
+        "English, Russian and Ukrainian in one space). Default: bundled all-MiniLM-L6-v2.",
         show_default=False,
+    ),
+]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of every input: en, ru or uk (default auto: detected per document).",
     ),
 ]
 CacheDirOption = Annotated[
@@ -265,16 +273,16 @@ def read_documents(paths, read, on_skip=None, check_script: bool = True):
     """The documents of ``paths`` read with ``read`` (a ``framing.io.ReadOptions``), the
     first one already read: a bad first input fails here, before a model loads or any
     output exists. Skipped files and rows are reported through ``on_skip`` (default: a
-    warning on stderr). ``check_script``: warn (once) about a document not in Latin script;
-    False where ``score_documents`` does it."""
+    warning on stderr). ``check_script``: warn (once) about a document in a language
+    attribution does not read; False where ``score_documents`` warns, knowing the model."""
     import itertools
 
-    from framing.io import iter_documents, warn_on_other_scripts
+    from framing.io import iter_documents, warn_on_other_languages
 
     documents = iter_documents(paths, read, warn=on_skip or warn)
     first = next(documents)
     documents = itertools.chain([first], documents)
-    return warn_on_other_scripts(documents) if check_script else documents
+    return warn_on_other_languages(documents, embeds=False) if check_script else documents
 
 
 # --- options objects: one per concern, each recorded in the provenance as it is ------------
@@ -294,13 +302,17 @@ class ScoringOptions:
     cache_dir: Path | None = field(default=None, metadata={"provenance": False})
     no_cache: bool = field(default=False, metadata={"provenance": False})
     batch_size: int = 32
-    backend: str = "torch"
+    backend: str = "onnx"
     lexical_weight: float = 0.5
+    # every document's language (en, ru, uk); None: detected per document
+    lang: str | None = None
 
     def __post_init__(self) -> None:
+        from framing.lang import check_lang
         from framing.lexicon import DEFAULT_LEXICON
 
         object.__setattr__(self, "lexicons", tuple(self.lexicons or (DEFAULT_LEXICON,)))
+        object.__setattr__(self, "lang", check_lang(self.lang))
 
     def load_lexicon(self):
         from framing.lexicon import load_lexicons

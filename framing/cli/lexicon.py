@@ -52,7 +52,7 @@ def check(
             except LexiconError as exc:
                 problems.extend(exc.problems)
                 continue
-            n_terms = sum(len(f.terms) for f in lex.frames)
+            n_terms = _term_counts([t for f in lex.frames for t in f.terms])
             typer.echo(
                 f"{path}: ok ({len(lex.frames)} frames, {n_terms} terms, {len(lex.axes)} axes)"
             )
@@ -115,7 +115,7 @@ def list_frames(lexicon: LexiconOption = None) -> None:
     for column in ("label", "terms", "exemplars", "description"):
         frames.add_column(column)
     for f in lex.frames:
-        frames.add_row(f.id, f.label, str(len(f.terms)), str(len(f.exemplars)), f.description)
+        frames.add_row(f.id, f.label, _term_counts(f.terms), str(len(f.exemplars)), f.description)
     console.print(frames)
     axes = Table(title="Axes (negative = left pole, positive = right pole)", title_justify="left")
     for column in ("id", "left", "right"):
@@ -128,3 +128,13 @@ def list_frames(lexicon: LexiconOption = None) -> None:
     console.print(axes)
     for src, sha in lex.sources:
         console.print(f"[dim]{src}  sha256:{sha[:12]}[/dim]")
+
+
+def _term_counts(terms) -> str:
+    """Terms counted per language: "18" for English only, else "en 18, ru 16, uk 13"."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term.lang] = counts.get(term.lang, 0) + 1
+    if set(counts) <= {"en"}:
+        return str(len(terms))
+    return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))

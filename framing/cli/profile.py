@@ -240,7 +240,11 @@ def profile(
         scorer = build_scorer(scoring, lex)
 
         with progress_counter("scoring") as advance:
-            records = list(score_documents(documents, scorer, actors=registry, progress=advance))
+            records = list(
+                score_documents(
+                    documents, scorer, actors=registry, progress=advance, lang=scoring.lang
+                )
+            )
         if terms:
             rows = term_usage(records, by=by)
             sizes = {g: len(members) for g, members in group_records(records, by).items()}

@@ -17,6 +17,7 @@ from framing.cli.common import (
     EncodingOption,
     FormatOption,
     IdFieldOption,
+    LangOption,
     LexicalWeightOption,
     LexiconOption,
     MetaOption,
@@ -83,6 +84,7 @@ def score(
     output: OutputOption = None,
     lexicon: LexiconOption = None,
     model: ModelOption = None,
+    lang: LangOption = "auto",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = None,
     speaker_field: SpeakerFieldOption = None,
@@ -123,7 +125,15 @@ def score(
             strict=strict,
         )
         scoring = ScoringOptions(
-            lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
+            lexicon,
+            actors_file,
+            model,
+            cache_dir,
+            no_cache,
+            batch_size,
+            backend,
+            lexical_weight,
+            lang,
         )
         cluster = EngineOptions(engine, scheduler, workers, partition_rows)
         if engine == "local":
@@ -135,6 +145,8 @@ def score(
                 if value is not None:
                     raise FramingError(f"{flag} needs --engine dask")
         else:
+            if scoring.lang is not None:
+                raise FramingError("--lang needs --engine local (dask detects each language)")
             _score_on_dask(paths, output, fmt or "jsonl", scoring, read, cluster)
             return
         from framing.io import (
@@ -161,7 +173,9 @@ def score(
 
         with atomic_output(output) as stream, progress_counter("scoring") as advance:
             writer = RecordWriter(stream, out_format, lex.frame_ids, lex.axis_ids)
-            records = score_documents(documents, scorer, actors=registry, progress=advance)
+            records = score_documents(
+                documents, scorer, actors=registry, progress=advance, lang=scoring.lang
+            )
             for record in records:
                 writer.write(record)
             writer.close()

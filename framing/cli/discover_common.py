@@ -58,9 +58,8 @@ def load_scorer(opts: CorpusOptions):
     return lex, registry, FrameScorer(lex, embedder, lexical_weight=opts.lexical_weight)
 
 
-def score_paths(opts: CorpusOptions, scorer, registry, *, with_segments: bool = True):
-    """Read the inputs and score them (``framing.discover.corpus.score_corpus``)."""
-    from framing.discover.corpus import score_corpus
+def read_paths(opts: CorpusOptions):
+    """The documents of the inputs (a bad first input fails at once)."""
     from framing.io import ReadOptions
 
     read = ReadOptions(
@@ -70,7 +69,18 @@ def score_paths(opts: CorpusOptions, scorer, registry, *, with_segments: bool = 
         encoding=opts.encoding,
         strict=opts.strict,
     )
-    documents = read_documents(opts.paths, read)
+    return read_documents(opts.paths, read)
+
+
+def score_paths(
+    opts: CorpusOptions, scorer, registry, *, with_segments: bool = True, documents=None
+):
+    """Read the inputs (unless ``documents`` are given) and score them
+    (``framing.discover.corpus.score_corpus``)."""
+    from framing.discover.corpus import score_corpus
+
+    if documents is None:
+        documents = read_paths(opts)
     scorer.fit()
     with progress_counter("scoring") as advance:
         return score_corpus(

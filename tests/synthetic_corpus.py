@@ -6,7 +6,8 @@ Both sides draw most sentences from one shared pool with equal odds; then:
   Zelenskyy's rows plant "full-scale invasion" and "occupiers";
 - from April 2022 on (the planted month) the Kremlin's rows carry talks and ceasefire
   sentences (the negotiation frame), which no row before April holds;
-- a Zelenskyy row quotes Moscow's term: the quoted words are Moscow's, not his.
+- a Zelenskyy row quotes Moscow's term: the quoted words are Moscow's, not his;
+- Zelenskyy's rows say "armed attack", an invasion term the built-in lexicon lacks.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ ZELENSKYY = [
     "We will drive the occupiers from every village.",
     "The world sees the full-scale invasion for what it is.",
     "The occupiers shelled the hospital again last night.",
+    "Russian tanks crossed our border in an armed attack at dawn.",
+    "The armed attack on our sovereign country must be stopped.",
 ]
 # From April on, the Kremlin's rows talk about talks (the negotiation frame)
 KREMLIN_TALKS = [

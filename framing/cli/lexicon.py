@@ -74,3 +74,6 @@ def list_frames(lexicon: LexiconOption = None) -> None:
     console.print(axes)
     for src, sha in lex.sources:
         console.print(f"[dim]{src}  sha256:{sha[:12]}[/dim]")
+
+
+from framing.cli import lexicon_expand  # noqa: E402,F401  (registers `framing lexicon expand`)

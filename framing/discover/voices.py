@@ -26,7 +26,7 @@ from framing.text import Document
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["voice_segments", "iter_runs", "ngrams", "SEGMENT_COLUMNS", "STOP_WORDS"]
+__all__ = ["voice_segments", "iter_runs", "word_runs", "ngrams", "SEGMENT_COLUMNS", "STOP_WORDS"]
 
 SEGMENT_COLUMNS = ("doc", "sentence_id", "speaker", "side", "voice_kind", "text")
 # A word: letters or digits with inner apostrophes ("Ukraine's"); hyphens split words, as in
@@ -163,3 +163,20 @@ def ngrams(run: str, n_max: int = 3) -> Iterator[str]:
             if last in STOP_WORDS or last.isdigit():
                 continue
             yield " ".join(words[i : i + n])
+
+
+def word_runs(text: str) -> list[str]:
+    """A text's runs of lower-cased words not split by punctuation, each as words joined by
+    single spaces (voices aside: for counting terms of whole sentences)."""
+    runs: list[str] = []
+    run: list[str] = []
+    previous_end = None
+    for match in _WORD.finditer(text):
+        if run and not _JOINS.fullmatch(text, previous_end, match.start()):
+            runs.append(" ".join(run))
+            run = []
+        run.append(match.group().lower().replace("’", "'"))
+        previous_end = match.end()
+    if run:
+        runs.append(" ".join(run))
+    return runs

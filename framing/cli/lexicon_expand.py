@@ -98,12 +98,12 @@ def expand(
             backend=backend,
             lexical_weight=lexical_weight,
         )
+        _refuse_lexicon(output, lexicon or [], HEADER)
         lex, registry, scorer = load_scorer(opts)
         if frame not in lex.frame_ids:
             raise FramingError(
                 f"--frame: unknown frame {frame!r} (frames: {', '.join(lex.frame_ids)})"
             )
-        _refuse_lexicon(output, lexicon or [], HEADER)
         check_output_path(output)
         corpus = score_paths(opts, scorer, registry, with_segments=False)
         candidates = expand_frame(

@@ -37,6 +37,7 @@ def test_known_terms_their_parts_and_n_grams_holding_the_frames_terms_are_left_o
     assert _covered(term_key("invasions"), known, own)  # the same term after stemming
     assert _covered(term_key("full scale"), known, own)  # part of a known term
     assert _covered(term_key("brutal assault"), known, own)  # holds one of the frame's terms
+    assert _covered(term_key("russia's full scale"), known, [*own, term_key("full-scale invasion")])
     assert not _covered(term_key("armed attack"), known, own)
 
 

@@ -12,10 +12,11 @@ A candidate must pass three tests, each a class of evidence a reviewer can check
    embeddings, or of its exemplars for a frame without terms) than to any other frame of
    the lexicon.
 
-Terms already in the lexicon (after normalisation), parts of them and n-grams holding
-one of the frame's terms are left out. Candidates are ranked by z x similarity; each
-comes with a suggested weight (the share of its uses that fall in the frame's sentences,
-rounded to 0.1, at least 0.3), its counts and two example sentences.
+Terms already in the lexicon (after normalisation: "invaders" is "invasion"), parts of
+them, n-grams holding one of the frame's terms or a two-word piece of one are left out.
+Candidates are ranked by z x similarity; each comes with a suggested weight (the share
+of its uses that fall in the frame's sentences, rounded to 0.1, at least 0.3), its counts
+and two example sentences.
 """
 
 from __future__ import annotations
@@ -175,7 +176,12 @@ def _covered(key: tuple[str, ...], known: set, own: list[tuple[str, ...]]) -> bo
     for k in known:
         if len(k) > len(key) and _inside(key, k):
             return True
-    return any(_inside(k, key) for k in own if len(k) < len(key))
+    if any(_inside(k, key) for k in own if len(k) < len(key)):
+        return True
+    # a cut-off piece of one of the frame's terms ("russia's special military" of
+    # "special military operation") is that term, not a new one
+    pieces = {k[i : i + 2] for k in own if len(k) > 2 for i in range(len(k) - 1)}
+    return any(_inside(p, key) for p in pieces)
 
 
 def _inside(small: tuple[str, ...], big: tuple[str, ...]) -> bool:

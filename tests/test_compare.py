@@ -222,3 +222,18 @@ def test_cli_compare_bad_input_is_one_line(planted_jsonl, tmp_path):
     empty.write_text("")
     _fails_cleanly(runner.invoke(app, ["compare", str(empty)]), "empty")
     assert not list(tmp_path.glob("*.png"))
+
+
+def test_the_words_that_report_a_claim_are_the_narrations():
+    from framing.text import Document
+
+    text = (
+        "Kremlin spokesman Dmitry Peskov said the special military operation goes to plan. "
+        "“We will not surrender,” Dmytro Kuleba said, referring to the talks."
+    )
+    segments = voice_segments([Document("d", text, source="d")])
+    by_text = dict(zip(segments["text"], segments["speaker"], strict=True))
+    assert by_text["the special military operation goes to plan"] == "Dmitry Peskov"
+    assert by_text["we will not surrender"] == "Dmytro Kuleba"
+    for narrated in ("kremlin spokesman dmitry peskov said", "dmytro kuleba said"):
+        assert by_text[narrated] != "Dmitry Peskov" and by_text[narrated] != "Dmytro Kuleba"

@@ -160,12 +160,19 @@ def compare_groups(
     for kind, counts, per in (("term", term_counts, words), ("frame", frame_counts, sentences)):
         if not counts:
             continue
-        vocabulary = sorted(set().union(*counts.values()))
+        everything: Counter = Counter()
+        for c in counts.values():
+            everything.update(c)
+        vocabulary = sorted(everything)
+        total = np.array([everything[t] for t in vocabulary], dtype=float)
+        # vectors for the compared groups only: a corpus has hundreds of speakers
         matrix = {
-            g: np.array([c.get(t, 0) for t in vocabulary], dtype=float) for g, c in counts.items()
+            g: np.array([counts[g].get(t, 0) for t in vocabulary], dtype=float)
+            for g in chosen
+            if g in counts
         }
-        total = np.sum(list(matrix.values()), axis=0)
         empty = np.zeros(len(vocabulary))
+        reportable = np.array([t != NO_FRAME for t in vocabulary])
         pairs = (
             [(chosen[0], chosen[1]), (chosen[1], chosen[0])]
             if pairwise
@@ -175,9 +182,7 @@ def compare_groups(
             own = matrix.get(group, empty)
             other = matrix.get(versus, empty) if pairwise else total - own
             _, z = log_odds_z(own, other, prior=own + other, prior_scale=prior_scale)
-            keep = (own + other >= (min_count if kind == "term" else 1)) & np.array(
-                [t != NO_FRAME for t in vocabulary]
-            )
+            keep = (own + other >= (min_count if kind == "term" else 1)) & reportable
             if not keep.any():
                 continue
             size = per.get(group, 0)

@@ -64,7 +64,7 @@ def bh_qvalues(z: np.ndarray) -> np.ndarray:
     m = len(z)
     if m == 0:
         return np.zeros(0)
-    p = np.array([math.erfc(abs(v) / math.sqrt(2.0)) for v in z])
+    p = _erfc(np.abs(z) / math.sqrt(2.0))
     order = np.argsort(p, kind="stable")
     ranked = p[order] * m / np.arange(1, m + 1)
     # q_k = min over j >= k of p_(j) m / j, capped at 1
@@ -72,3 +72,10 @@ def bh_qvalues(z: np.ndarray) -> np.ndarray:
     q = np.empty(m)
     q[order] = np.minimum(ranked, 1.0)
     return q
+
+
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _erfc(x: np.ndarray) -> np.ndarray:
+    return _ERFC(x).astype(float)

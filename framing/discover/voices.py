@@ -63,10 +63,26 @@ def iter_runs(documents: Iterable[Document], actors: ActorRegistry | None = None
         sentences = segment(doc)
         quotes = find_quotes(doc.text, sentences)
         attribution = attribute(doc, sentences, quotes, registry)
-        spans = sorted(attribution.spans, key=lambda s: (s.start, -s.end))
+        text = doc.text
+        quoted = [s for s in attribution.spans if s.kind == "direct" and s.speaker]
+        spans = sorted(
+            (
+                _claim_only(span, text)
+                for span in attribution.spans
+                # a report around the speaker's own quotation ('"...," Trump said, referring
+                # to ...'): the quotation is the claim, the rest is narration
+                if not (
+                    span.kind == "reported"
+                    and any(
+                        q.speaker == span.speaker and span.start <= q.start and q.end <= span.end
+                        for q in quoted
+                    )
+                )
+            ),
+            key=lambda s: (s.start, -s.end),
+        )
         span_starts = [s.start for s in spans]
         author = attribution.author
-        text = doc.text
         for sentence in sentences:
             # spans that can hold a word of this sentence: they start before it ends
             last = bisect.bisect_left(span_starts, sentence.end)
@@ -97,6 +113,36 @@ def iter_runs(documents: Iterable[Document], actors: ActorRegistry | None = None
                     run.append(match.group().lower().replace("’", "'"))
             if run:
                 yield _run(doc.id, sentence.sentence_id, voice, run)
+
+
+def _claim_only(span, text: str):
+    """A reported claim without its frame: in "Trump said Bush is not smart", the speaker's
+    words are "Bush is not smart"; "Trump said" is the narration that reports them (the
+    attributed span runs from the speaker to the clause's end). Likewise the "according to
+    officials" before a comma."""
+    from dataclasses import replace
+
+    from framing.attribution import VERBS
+
+    if span.kind != "reported":
+        return span
+    body = text[span.start : span.end]
+    if body.lower().startswith("according to"):
+        cut = re.search(r"[,;:]", body)
+        return replace(span, start=span.start + cut.end()) if cut else span
+    for k, match in enumerate(_WORD.finditer(body)):
+        if k >= _MAX_FRAME_WORDS:
+            break
+        entry = VERBS.get(match.group().lower())
+        if entry is not None and entry[1] in ("say", "that"):
+            end = match.end()
+            after = _THAT.match(body, end)
+            return replace(span, start=span.start + (after.end() if after else end))
+    return span
+
+
+_MAX_FRAME_WORDS = 12  # "Advisor to the Head of the Office of the President Mykhailo Podolyak said"
+_THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 
 
 def _run(doc: str, sentence_id: int, voice: tuple[str, str, str], words: list[str]) -> dict:

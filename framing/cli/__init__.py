@@ -12,9 +12,11 @@ from framing.cli import lexicon as lexicon_cli
 from framing.cli import validate as validate_cli
 from framing.cli.actors import actors
 from framing.cli.common import reflow_command_help
+from framing.cli.compare import compare
 from framing.cli.map import map_command
 from framing.cli.profile import profile
 from framing.cli.score import score
+from framing.cli.trend import trend
 
 app = typer.Typer(
     name="framing",
@@ -29,6 +31,8 @@ app.command("score")(score)
 app.command("actors")(actors)
 app.command("profile")(profile)
 app.command("map")(map_command)
+app.command("compare")(compare)
+app.command("trend")(trend)
 app.add_typer(lexicon_cli.app, name="lexicon")
 app.add_typer(validate_cli.app, name="validate")
 reflow_command_help(app)

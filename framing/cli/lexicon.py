@@ -138,3 +138,6 @@ def _term_counts(terms) -> str:
     if set(counts) <= {"en"}:
         return str(len(terms))
     return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+
+
+from framing.cli import lexicon_expand  # noqa: E402,F401  (registers `framing lexicon expand`)

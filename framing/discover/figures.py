@@ -1,0 +1,424 @@
+"""Figures of the discovery commands, from tables already computed (matplotlib, Agg):
+``compare_figure`` (Fightin' Words: frequency against z, each side's top terms named) and
+``trend_figure`` (small multiples: one panel per frame or axis, one line per group), and
+``trend_html`` (the same, interactive, in one self-contained page)."""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["compare_figure", "trend_figure", "trend_html", "group_colors", "save", "DPI"]
+
+DPI = 150  # enough for print; a 20,000-term panel stays under a megabyte
+GREY = "#BDBDBD"
+
+
+def group_colors(groups: Sequence[str]) -> dict[str, str]:
+    """Sides keep the colours every framing figure gives them; other groups take the
+    categorical palette in order."""
+    from framing.plots import CATEGORICAL, SIDE_COLORS
+
+    out: dict[str, str] = {}
+    k = 0
+    for g in groups:
+        if g in SIDE_COLORS:
+            out[g] = SIDE_COLORS[g]
+        else:
+            while CATEGORICAL[k % len(CATEGORICAL)] in out.values():
+                k += 1
+            out[g] = CATEGORICAL[k % len(CATEGORICAL)]
+            k += 1
+    return out
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save(fig, stream, fmt: str) -> None:
+    """Write a figure to an open binary stream; no dates in the file, so the same data gives
+    the same bytes."""
+    metadata = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(stream, format=fmt, dpi=DPI, facecolor="white", metadata=metadata)
+
+
+# --- compare --------------------------------------------------------------------------
+
+
+def compare_figure(table: pd.DataFrame, *, labels: int | None = None, title: str = ""):
+    """Fightin' Words plot: one panel per compared group (one panel for A against B), each
+    term a point at its frequency (x, log scale) and z (y); significant terms coloured;
+    each side's top terms named in the margin, in z order, with a line to their point."""
+    from framing.discover.compare import signature
+
+    terms = table[table["kind"] == "term"]
+    groups = list(dict.fromkeys(terms["group"]))
+    pairwise = bool(len(groups) == 2 and (terms["versus"] == groups[1]).any())
+    panels = groups[:1] if pairwise else groups
+    colors = group_colors(groups)
+    n = len(panels)
+    per_panel = labels or (14 if n == 1 else 10 if n <= 4 else 8)
+    ncols = 1 if n == 1 else 2
+    nrows = int(np.ceil(n / ncols))
+    width = 12.0 if n == 1 else 15.0
+    height = 7.5 if n == 1 else 4.6 * nrows + 0.6
+    fig = _figure(width, height)
+    # each panel keeps its right 42% (pairwise: 40%) for the names of its terms
+    grid = fig.add_gridspec(
+        nrows,
+        ncols,
+        left=0.07 if n == 1 else 0.05,
+        right=0.97,
+        top=1 - 0.9 / height,
+        bottom=0.55 / height + 0.03,
+        hspace=0.42,
+        wspace=0.12,
+    )
+    for k, group in enumerate(panels):
+        cell = grid[k // ncols, k % ncols].subgridspec(1, 2, width_ratios=[1.45, 1], wspace=0.0)
+        ax = fig.add_subplot(cell[0, 0])
+        margin = fig.add_subplot(cell[0, 1])
+        margin.set_axis_off()
+        rows = terms[terms["group"] == group]
+        other = rows["versus"].iat[0] if len(rows) else "rest"
+        _compare_panel(
+            ax,
+            margin,
+            rows,
+            signature(rows, per_panel, kind="term"),
+            signature(terms[terms["group"] == other], per_panel, kind="term") if pairwise else None,
+            colors[group],
+            colors.get(other, "#555555"),
+            per_panel,
+        )
+        ax.set_title(
+            f"{group} vs {other}" if pairwise or other != "rest" else f"{group} vs the rest",
+            fontsize=12,
+            loc="left",
+            fontweight="bold",
+        )
+        if k // ncols == nrows - 1 or n == 1:
+            ax.set_xlabel("uses in the compared text (log scale)", fontsize=10)
+        if k % ncols == 0:
+            ax.set_ylabel("z (log-odds, informative Dirichlet prior)", fontsize=10)
+    fig.suptitle(
+        title
+        or "Distinctive terms: z > 0 leans to the named group; coloured: significant (FDR 5%)",
+        fontsize=12,
+        x=0.02,
+        ha="left",
+    )
+    return fig
+
+
+def _compare_panel(
+    ax, margin, rows, top_own, top_other, own_color: str, other_color: str, slots: int
+):
+    freq = (rows["count"] + rows["count_other"]).to_numpy(dtype=float)
+    z = rows["z"].to_numpy(dtype=float)
+    significant = rows["significant"].to_numpy(dtype=bool)
+    colours = np.where(significant & (z > 0), own_color, GREY)
+    if top_other is not None:
+        colours = np.where(significant & (z < 0), other_color, colours)
+    order = np.argsort(significant, kind="stable")  # significant points drawn on top
+    ax.scatter(
+        freq[order],
+        z[order],
+        s=7,
+        c=colours[order],
+        alpha=0.7,
+        linewidths=0,
+        rasterized=True,  # 20,000 points in an SVG stay light
+    )
+    ax.set_xscale("log")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.axhline(0, color="#888888", lw=0.6)
+    if significant.any():
+        cut = float(np.min(np.abs(z[significant])))
+        for sign in (1, -1):
+            ax.axhline(sign * cut, color="#888888", lw=0.6, ls="--")
+    ax.grid(alpha=0.25, lw=0.5)
+    ax.tick_params(labelsize=9)
+    top = float(max(np.max(z, initial=0), 1.0))
+    bottom = float(min(np.min(z, initial=0), -1.0))
+    pad = 0.06 * (top - bottom)
+    ax.set_ylim(bottom - pad, top + pad)
+    ax.set_xlim(
+        max(0.8, float(np.min(freq, initial=1)) * 0.8), float(np.max(freq, initial=10)) * 1.5
+    )
+    # names in the margin: the group's terms down from the top, the other side's up from
+    # the bottom; each an evenly spaced line, so none can overlap another
+    sides = [(top_own, own_color, 0.98, 0.52 if top_other is not None else 0.02, 1)]
+    if top_other is not None:
+        sides.append((top_other, other_color, 0.02, 0.48, -1))
+    for picked, color, start, stop, sign in sides:
+        if picked is None or not len(picked):
+            continue
+        count = len(picked)
+        # one fixed step per panel, so a short list stays packed at its end of the margin
+        step = (stop - start) / max(slots - 1, 1)
+        ys = start + step * np.arange(count)
+        for (term, c, zz), y in zip(
+            zip(picked["term"], picked["count"], picked["z"], strict=True), ys, strict=False
+        ):
+            match = rows[rows["term"] == term]
+            f = float(match["count"].iat[0] + match["count_other"].iat[0]) if len(match) else None
+            if sign < 0:
+                zz = -zz  # the other group's z against this one is this panel's -z
+            label = f"{textwrap.shorten(term, 34, placeholder='…')}  ({c}, z {abs(zz):.1f})"
+            shade = color if bool(match["significant"].iat[0]) else "#8A8A8A"
+            margin.annotate(
+                label,
+                xy=(f, zz) if f is not None else (1, 0),
+                xycoords=ax.transData if f is not None else "axes fraction",
+                xytext=(0.04, y),
+                textcoords="axes fraction",
+                fontsize=9,
+                color=shade,
+                ha="left",
+                va="center",
+                arrowprops={"arrowstyle": "-", "color": shade, "lw": 0.5, "alpha": 0.55}
+                if f is not None
+                else None,
+                annotation_clip=False,
+            )
+
+
+# --- trend ----------------------------------------------------------------------------
+
+
+def _measure_title(measure: str, kind: str, axis_poles: dict[str, tuple[str, str]]) -> str:
+    if kind == "axis":
+        left, right = axis_poles.get(measure, ("left", "right"))
+        return f"{measure}\n(mean; − {left}, + {right})"
+    return f"{measure}\n(share of sentences, top frame)"
+
+
+def _drawn(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows worth a panel: a frame that is no sentence's top frame in any cell would
+    draw an empty panel, so it is left out and named instead."""
+    frames = table[table["kind"] == "frame"]
+    shown = frames.groupby("measure", sort=False)["value"].max()
+    dropped = [m for m, v in shown.items() if v <= 0]
+    return table[~((table["kind"] == "frame") & table["measure"].isin(dropped))], dropped
+
+
+def trend_figure(
+    table: pd.DataFrame,
+    *,
+    axis_poles: dict[str, tuple[str, str]] | None = None,
+    title: str = "",
+):
+    """Small multiples: one panel per frame (share of sentences whose top frame it is) and
+    per axis (mean position), one line per group over the periods, with its 95% interval
+    as a band; periods with few sentences are hollow points."""
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import PercentFormatter
+
+    poles = axis_poles or {}
+    table, dropped = _drawn(table)
+    measures = list(dict.fromkeys(zip(table["measure"], table["kind"], strict=True)))
+    groups = list(dict.fromkeys(table["group"]))
+    colors = group_colors(groups)
+    n = max(len(measures), 1)
+    ncols = 4 if n > 6 else 3 if n > 4 else max(n, 1)
+    nrows = int(np.ceil(n / ncols))
+    fig = _figure(4.3 * ncols, 3.1 * nrows + 1.1)
+    fig.set_layout_engine("constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
+    for k, (measure, kind) in enumerate(measures):
+        ax = axes[k // ncols][k % ncols]
+        part = table[(table["measure"] == measure) & (table["kind"] == kind)]
+        for group in groups:
+            rows = part[part["group"] == group].sort_values("period_start")
+            if not len(rows):
+                continue
+            x = np.array([np.datetime64(d) for d in rows["period_start"]])
+            y = rows["value"].to_numpy(dtype=float)
+            small = rows["small_sample"].to_numpy(dtype=bool)
+            color = colors[group]
+            ax.plot(x, y, color=color, lw=1.6, label=group)
+            band = ~small
+            if band.any():
+                ax.fill_between(
+                    x,
+                    np.where(band, rows["low"], np.nan),
+                    np.where(band, rows["high"], np.nan),
+                    color=color,
+                    alpha=0.15,
+                    lw=0,
+                )
+            ax.scatter(x[band], y[band], color=color, s=14, zorder=3)
+            ax.scatter(
+                x[small], y[small], facecolors="white", edgecolors=color, s=18, zorder=3, lw=1.1
+            )
+        if kind == "axis":
+            ax.axhline(0, color="#888888", lw=0.6)
+        else:
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_title(_measure_title(measure, kind, poles), fontsize=10, loc="left")
+        ax.grid(alpha=0.25, lw=0.5)
+        ax.tick_params(labelsize=8, labelbottom=True)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    for k in range(len(measures), nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    handles = [Line2D([], [], color=colors[g], lw=2, marker="o", ms=4, label=g) for g in groups]
+    freq = table.attrs.get("freq", "period")
+    min_n = table.attrs.get("min_n", 5)
+    fig.suptitle(
+        title
+        or f"Framing by {freq}: lines per {table.attrs.get('by', 'group')}, bands 95% bootstrap "
+        f"intervals; hollow points: fewer than {min_n} sentences"
+        + (f"\nnever a top frame (not drawn): {', '.join(dropped)}" if dropped else ""),
+        fontsize=12,
+        x=0.01,
+        ha="left",
+    )
+    fig.legend(
+        handles=handles,
+        loc="outside upper right",
+        ncols=min(len(groups), 8),
+        fontsize=10,
+        frameon=False,
+    )
+    return fig
+
+
+def trend_html(
+    table: pd.DataFrame,
+    *,
+    axis_poles: dict[str, tuple[str, str]] | None = None,
+    title: str = "Framing over time",
+    subtitle: str = "",
+    provenance: dict | None = None,
+) -> str:
+    """One self-contained HTML page (plotly.js inline; opens offline): the trend figure's
+    panels, hover for value, interval and sentences; click a group in the legend to hide it
+    in every panel."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    poles = axis_poles or {}
+    table, _ = _drawn(table)
+    measures = list(dict.fromkeys(zip(table["measure"], table["kind"], strict=True)))
+    groups = list(dict.fromkeys(table["group"]))
+    colors = group_colors(groups)
+    n = max(len(measures), 1)
+    ncols = 3 if n > 4 else max(n, 1)
+    nrows = int(np.ceil(n / ncols))
+    fig = make_subplots(
+        rows=nrows,
+        cols=ncols,
+        subplot_titles=[_measure_title(m, k, poles).replace("\n", "<br>") for m, k in measures],
+        shared_xaxes=True,
+        vertical_spacing=min(0.12, 0.5 / nrows),
+        horizontal_spacing=0.06,
+    )
+    for k, (measure, kind) in enumerate(measures):
+        part = table[(table["measure"] == measure) & (table["kind"] == kind)]
+        for group in groups:
+            rows = part[part["group"] == group].sort_values("period_start")
+            if not len(rows):
+                continue
+            value = rows["value"].to_numpy(dtype=float)
+            fmt = ".0%" if kind == "frame" else "+.3f"
+            fig.add_trace(
+                go.Scatter(
+                    x=[d.isoformat() for d in rows["period_start"]],
+                    y=value,
+                    mode="lines+markers",
+                    name=group,
+                    legendgroup=group,
+                    showlegend=k == 0,
+                    line={"color": colors[group]},
+                    marker={
+                        "color": ["white" if s else colors[group] for s in rows["small_sample"]],
+                        "line": {"color": colors[group], "width": 1.5},
+                        "size": 7,
+                    },
+                    error_y={
+                        "type": "data",
+                        "array": rows["high"].to_numpy(dtype=float) - value,
+                        "arrayminus": value - rows["low"].to_numpy(dtype=float),
+                        "thickness": 1,
+                        "width": 2,
+                        "color": colors[group],
+                    },
+                    customdata=np.c_[
+                        rows["period"], rows["low"], rows["high"], rows["n"], rows["small_sample"]
+                    ],
+                    hovertemplate=f"<b>{html.escape(group)}</b> %{{customdata[0]}}<br>"
+                    f"{html.escape(measure)}: %{{y:{fmt}}} "
+                    f"[%{{customdata[1]:{fmt}}}, %{{customdata[2]:{fmt}}}]<br>"
+                    "sentences: %{customdata[3]}<extra></extra>",
+                ),
+                row=k // ncols + 1,
+                col=k % ncols + 1,
+            )
+        if kind == "frame":
+            fig.update_yaxes(
+                tickformat=".0%", rangemode="tozero", row=k // ncols + 1, col=k % ncols + 1
+            )
+    fig.update_layout(
+        template="plotly_white",
+        height=max(420, 300 * nrows),
+        margin={"l": 40, "r": 20, "t": 80, "b": 40},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_annotations(font_size=12)
+    body = fig.to_html(
+        include_plotlyjs=True,
+        full_html=False,
+        div_id="framing-trend",
+        config={"displaylogo": False, "responsive": True},
+    )
+    prov = json.dumps(provenance or {}, ensure_ascii=False, indent=2, default=str)
+    prov_script = prov.replace("</", "<\\/")  # a "</script>" in a path cannot end the block
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem 2rem;
+       color: #222; }}
+h1 {{ font-size: 1.5rem; margin: 0 0 .2rem; }}
+p.sub {{ color: #555; margin: 0 0 .8rem; }}
+details {{ margin-top: 1rem; color: #444; }}
+pre {{ background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: .8rem; }}
+</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p class="sub">{html.escape(subtitle)}</p>
+{body}
+<p class="sub">Frames: share of the group's sentences in the period whose top frame it is; axes:
+mean position (negative: the left pole). Bars: 95% bootstrap intervals; hollow points: periods
+with few sentences. Click a group in the legend to hide or show it in every panel.</p>
+<details><summary>How this page was made</summary><pre>{html.escape(prov)}</pre></details>
+<script type="application/json" id="framing-provenance">{prov_script}</script>
+</body>
+</html>
+"""

@@ -133,6 +133,7 @@ class Embedder:
         self._encoded_by: str | None = None  # the backend that runs, once settled
         self._expected_dim: int | None = None
         self._told_rejected = False  # damaged entries are reported once per embedder
+        self._language_means: dict | None = None  # --model multilingual only
         self.cache_hits = 0
         self.cache_misses = 0
 
@@ -224,6 +225,19 @@ class Embedder:
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """L2-normalised embeddings, shape (len(texts), dim); cached vectors are reused."""
+        texts = list(texts)
+        vectors = self._encode_cached(texts, progress)
+        if multilingual.is_multilingual(self.model_name):  # after the cache: see multilingual.py
+            if self._language_means is None:
+                self._language_means = multilingual.language_means(self._encode_cached)
+            vectors = multilingual.centre_languages(texts, vectors, self._language_means)
+        return vectors
+
+    def _encode_cached(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)

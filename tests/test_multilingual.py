@@ -119,7 +119,7 @@ def test_ukrainian_terms_match_and_negation_is_read(matcher):
     text = "Окупантів зупинили. Це не вторгнення, кажуть вони, але це вторгнення."
     hits = matcher.match(text, lang="uk")
     assert ("occupation", "Окупантів", False) in [(h.frame, h.text, h.negated) for h in hits]
-    invasion = [h.negated for h in hits if h.frame == "invasion"]
+    invasion = [h.negated for h in hits if h.term == "вторгнення"]
     assert invasion == [True, False]
 
 
@@ -204,6 +204,71 @@ def test_originals_and_translations_get_the_same_top_frame(multilingual_scorer):
             [original["frames"][k] for k in keys], [translation["frames"][k] for k in keys]
         )
         assert r[0, 1] > 0.8, (i, r[0, 1])
+
+
+def test_background_sentences_are_parallel_and_in_their_languages():
+    from framing.multilingual import background_sentences
+
+    sentences = background_sentences()
+    assert set(sentences) == {"en", "uk", "ru"}
+    assert len({len(rows) for rows in sentences.values()}) == 1
+    assert len(sentences["en"]) >= 100  # enough for a mean that is not one topic's
+    for lang, rows in sentences.items():
+        detected = [detect_language(row) for row in rows]
+        # a short Ukrainian line without і, ї, є, ґ can read as Russian; nothing else may
+        wrong = [row for row, code in zip(rows, detected, strict=True) if code != lang]
+        assert len(wrong) <= len(rows) // 20, (lang, wrong)
+        assert len(set(rows)) == len(rows), lang
+
+
+def test_language_centring_removes_the_language_and_keeps_the_meaning(multilingual_scorer):
+    from framing.multilingual import background_sentences, centre_languages
+
+    embedder = multilingual_scorer.embedder_
+    raw_means = embedder._language_means
+    # the model's own vectors of a language lie off the other language's by a clear margin
+    assert np.linalg.norm(raw_means["uk"] - raw_means["en"]) > 0.1
+    assert np.linalg.norm(raw_means["ru"] - raw_means["en"]) > 0.1
+    # after centring, the background's languages share one mean
+    centred = {lang: embedder.encode(rows) for lang, rows in background_sentences().items()}
+    centred_gap = np.linalg.norm(centred["uk"].mean(axis=0) - centred["en"].mean(axis=0))
+    raw_gap = np.linalg.norm(raw_means["uk"] - raw_means["en"])
+    assert centred_gap < raw_gap / 3
+    # unit vectors, the same for a text whatever else is in its batch
+    single = embedder.encode([PAIRS[3][1]])
+    assert np.allclose(np.linalg.norm(single, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(single[0], embedder.encode([PAIRS[0][2], PAIRS[3][1]])[1], atol=1e-6)
+    # a text is centred by its own language's mean
+    texts = [PAIRS[0][2], PAIRS[3][1]]
+    vectors = np.ones((2, len(raw_means["en"])), dtype=np.float32)
+    out = centre_languages(texts, vectors, raw_means)
+    expected_uk = (1.0 - raw_means["uk"]) / np.linalg.norm(1.0 - raw_means["uk"])
+    assert np.allclose(out[1], expected_uk, atol=1e-5)
+
+
+def test_english_scores_with_the_default_model_ignore_the_other_languages(real_embedder, tmp_path):
+    """The ru/uk term tables and the language centring leave the default model's English
+    scores as they were: the same records with and without the tables."""
+    import re
+
+    from framing.lexicon import _builtin_dir
+    from framing.pipeline import score_texts
+
+    source = _builtin_dir().joinpath("war_ukraine.toml").read_text(encoding="utf-8")
+    english_only = re.sub(r"\[frames\.terms\.(ru|uk)\]\n(?:\"[^\n]*\n|#[^\n]*\n)*", "", source)
+    assert "[frames.terms.uk]" not in english_only and len(english_only) < len(source)
+    path = tmp_path / "war_ukraine_en.toml"
+    path.write_text(english_only, encoding="utf-8")
+    text = (
+        "Russian occupiers shelled residential areas of Kharkiv. The Kremlin insists the "
+        "special military operation is going according to plan, while Kyiv calls it a "
+        "full-scale invasion. Talks on a ceasefire continue."
+    )
+    with_tables = score_texts([text], embedder=real_embedder)
+    without = score_texts([text], lexicon=load_lexicons([path]), embedder=real_embedder)
+    assert with_tables == without
+    assert any(r["top_frame"] for r in with_tables)
+    assert real_embedder._language_means is None  # no centring for the default model
 
 
 def test_multilingual_has_its_own_cache_key_and_provenance(multilingual_scorer, real_embedder):

@@ -24,6 +24,7 @@ __all__ = [
     "LANGS",
     "LANGUAGE_NAMES",
     "detect_language",
+    "detect_sentence_language",
     "check_lang",
     "normalise",
     "tokenize",
@@ -92,7 +93,7 @@ def detect_language(text: str) -> str:
     return best
 
 
-def _cyrillic_language(head: str, words: list[str]) -> str:
+def _cyrillic_language(head: str, words: list[str], unmarked: str = "ru") -> str:
     uk_words = frozenset(_FUNCTION_WORDS["uk"]) - frozenset(_FUNCTION_WORDS["ru"])
     ru_words = frozenset(_FUNCTION_WORDS["ru"]) - frozenset(_FUNCTION_WORDS["uk"])
     # a distinctive letter is strong evidence, a distinctive word weaker (both are counted)
@@ -100,9 +101,22 @@ def _cyrillic_language(head: str, words: list[str]) -> str:
     ru = 2 * len(_RU_LETTERS.findall(head)) + sum(1 for w in words if w in ru_words)
     if _OTHER_CYRILLIC.search(head) and uk == 0:
         return "cyrillic"  # Serbian or Macedonian letters
-    # A Ukrainian text of a few words almost always holds і, ї or є, so a short Cyrillic text
-    # with no mark of either language ("Спасибо.") is taken as Russian.
+    if uk == ru == 0:
+        # A Ukrainian text of a few words almost always holds і, ї or є, so a short Cyrillic
+        # text with no mark of either language ("Спасибо.") is taken as Russian.
+        return unmarked
     return "uk" if uk > ru else "ru"
+
+
+def detect_sentence_language(text: str) -> str:
+    """As ``detect_language``, for one sentence: a Cyrillic sentence with no mark of
+    Ukrainian or of Russian (one in eight of a Ukrainian speech's: "Завжди.", "Окупанти знову
+    бомбили Суми.") is ``ru|uk``, not Russian."""
+    head = text[:_SAMPLE]
+    if len(_CYRILLIC.findall(head)) > len(_LATIN.findall(head)):
+        words = [w.lower() for w in _WORDS.findall(head)]
+        return _cyrillic_language(head, words, unmarked="ru|uk")
+    return detect_language(text)
 
 
 def check_lang(value: str | None) -> str | None:

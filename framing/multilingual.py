@@ -125,14 +125,16 @@ def centre_languages(
 ) -> np.ndarray:
     """Unit vectors less the mean of each text's language (detected per text).
 
-    A text in a language without a background (German, say) is centred as English, the
+    A Cyrillic text with no mark of Ukrainian or of Russian is centred halfway between the
+    two; a text in a language without a background (German, say) is centred as English, the
     lexicon's language: framing warns about such documents anyway.
     """
-    from framing.lang import detect_language
+    from framing.lang import detect_sentence_language
 
     if len(texts) == 0:
         return vectors
-    offsets = np.stack([means.get(detect_language(t), means["en"]) for t in texts])
+    means = {**means, "ru|uk": (means["ru"] + means["uk"]) / 2}
+    offsets = np.stack([means.get(detect_sentence_language(t), means["en"]) for t in texts])
     centred = vectors.astype(np.float64) - offsets
     norms = np.linalg.norm(centred, axis=1, keepdims=True)
     return (centred / np.where(norms > 0, norms, 1.0)).astype(np.float32)

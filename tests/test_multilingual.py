@@ -83,6 +83,19 @@ def test_detection_tells_other_languages_and_no_letters():
     assert detect_language("Рат у Украјини траје већ месецима.") == "cyrillic"
 
 
+def test_a_sentence_with_no_mark_of_either_language_is_left_open():
+    from framing.lang import detect_sentence_language
+
+    # one sentence of a Ukrainian speech may hold no і, ї, є: it is not taken as Russian
+    assert detect_sentence_language("Окупанти знову бомбили Суми.") == "ru|uk"
+    assert detect_sentence_language("Завтра продовжимо цю важливу роботу.") == "ru|uk"
+    assert detect_sentence_language("Ми будемо боротися до кінця.") == "uk"
+    assert detect_sentence_language("Это была трудная неделя.") == "ru"
+    assert detect_sentence_language("The talks resumed.") == "en"
+    german = "Die Regierung hat heute entschieden, dass die Lieferung nicht vereinbar ist."
+    assert detect_sentence_language(german) == "de"
+
+
 def test_lang_option_is_checked():
     assert check_lang("auto") is None and check_lang("uk") == "uk"
     with pytest.raises(Exception, match="--lang must be auto, en, ru, uk; got 'de'"):

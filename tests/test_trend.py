@@ -149,8 +149,21 @@ def test_trend_writes_figures_page_and_provenance_and_reports_undated(trend_run)
     assert (out / "trend.png").read_bytes()[:4] == b"\x89PNG"
     assert (out / "trend.svg").stat().st_size > 10_000
     page = (out / "trend.html").read_text(encoding="utf-8")
-    assert "framing-provenance" in page and "plotly" in page
-    assert "<script src=" not in page  # plotly.js is inline: the page opens offline
+    assert "framing-provenance" in page
+    assert "<script src=" not in page and "http" not in page.split("</style>")[0]  # offline
+    # aggregate numbers drawn as inline SVG: a small page, one panel per drawn measure, a
+    # line per group in each, a tooltip per point
+    assert (out / "trend.html").stat().st_size < 400_000
+    table = pd.read_csv(out / "trend.csv")
+    never_top = (table["kind"] == "frame") & (
+        table.groupby("measure")["value"].transform("max") <= 0
+    )  # a frame that is no sentence's top frame gets no panel
+    drawn = table[~never_top]
+    assert page.count("<svg ") == drawn["measure"].nunique()
+    assert not table["small_sample"].any()  # so each group is one unbroken line per panel
+    assert page.count('<polyline class="line"') == len(drawn.groupby(["measure", "group"]))
+    assert page.count("data-tip=") == len(drawn)
+    assert 'data-tip="russia · 2022-04\nnegotiation: ' in page
     meta = json.loads((out / "trend.meta.json").read_text())
     assert meta["command"] == "trend" and meta["undated_documents"] == 1
     assert meta["undated"] == ["kremlin-2022-01-0"] or meta["undated"][0].endswith(":1")

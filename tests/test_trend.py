@@ -199,3 +199,50 @@ def test_trend_bad_input_is_one_line(trend_run, tmp_path):
     )
     _fails_cleanly(runner.invoke(app, [*base, "--groups", "nato"]), "nato")
     assert not (tmp_path / "o").exists()
+
+
+# --- legibility at many groups (no model) ------------------------------------------------
+
+
+def _many_groups_table(groups: int = 8) -> pd.DataFrame:
+    """A trend table of ``groups`` groups over 12 months; the last group is a small sample
+    every month, at 90% where the others are near 10%."""
+    rows = []
+    names = ["ukraine"] + [f"outlet {k}" for k in range(1, groups)]
+    for g, name in enumerate(names):
+        for m in range(1, 13):
+            small = g == groups - 1
+            value = 0.9 if small else 0.1 + 0.01 * ((g + m) % 3)
+            rows.append(
+                {"group": name, "period": f"2022-{m:02d}", "measure": "invasion",
+                 "value": value, "low": value - 0.02, "high": value + 0.02, "n": 3 if small else 50,
+                 "kind": "frame", "small_sample": small, "period_start": date(2022, m, 1)}
+            )  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs.update({"freq": "month", "by": "speaker", "min_n": 5})
+    return table
+
+
+def test_eight_groups_get_eight_distinct_colours_apart_from_the_sides():
+    from framing.discover.figures import _apart, group_colors
+
+    names = ["ukraine", "russia"] + [f"outlet {k}" for k in range(6)]
+    colors = list(group_colors(names).values())
+    for k, c in enumerate(colors):
+        assert _apart(c, colors[:k] + colors[k + 1 :], least=50), colors
+
+
+def test_a_small_sample_sets_no_scale_and_joins_no_line():
+    from framing.discover.figures import trend_figure, value_range
+    from framing.discover.trend_page import trend_html
+
+    table = _many_groups_table()
+    low, high = value_range(table, "frame", bands=False)
+    assert low == 0.0 and 0.12 < high < 0.2  # the small group's 90% is off the scale
+    page = trend_html(table)
+    assert page.count("<polyline") == 7  # the small group has no line, only its points
+    assert page.count('<polygon class="small"') == 12  # each off-scale month: a triangle
+    assert 'class="grp many"' in page  # more than 4 groups: bands shown on hover only
+    fig = trend_figure(table)
+    assert fig.axes[0].get_ylim()[1] < 0.2
+    assert "intervals in trend.csv and trend.html" in fig._suptitle.get_text()

@@ -37,7 +37,7 @@ def check(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
 ) -> None:
     """Validate lexicons; print each problem as 'file: frame / term: problem'; exit 2 if any.
 

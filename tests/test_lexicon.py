@@ -113,7 +113,7 @@ def test_axis_pole_allies_load(tmp_path):
     "allies, expected",
     [
         ('left_frames = ["bogus"]\n', "axis a_vs_b / left_frames: unknown frame 'bogus'"),
-        ('right_frames = "c"\n', "axis a_vs_b: 'right_frames' must be an array of frame ids, got 'c'"),
+        ('right_frames = "c"\n', "'right_frames' must be an array of frame ids, got 'c'"),
         ('left_frames = ["c"]\nright_frames = ["c"]\n', "frame 'c' is on both poles"),
         ('right_frames = ["a"]\n', "frame 'a' is on both poles"),
     ],

@@ -192,6 +192,6 @@ def run(eval_dir: Path) -> str:
         f"{_spread(p['spread'])}; tweets profile {_spread(t['spread'])}.",
         "",
         "The issue's third set (22 official statements, Russian, Ukrainian and Western) is not in "
-        f"{eval_dir.name}/: no figure is given for it.",
+        f"{eval_dir}: no figure is given for it.",
     ]
     return "\n".join(lines) + "\n"

@@ -26,10 +26,8 @@ from framing.cli.common import (
     note,
     user_errors,
 )
-from framing.cli.lexicon import app
 
 
-@app.command("expand")
 def expand(
     paths: PathsArgument,
     frame: Annotated[

@@ -117,8 +117,9 @@ def trend(
             write_meta,
         )
         from framing.discover.dates import document_dates
-        from framing.discover.figures import trend_figure, trend_html
+        from framing.discover.figures import trend_figure
         from framing.discover.trend import check_freq, trend_table
+        from framing.discover.trend_page import trend_html
         from framing.errors import FramingError
         from framing.io import atomic_output
 

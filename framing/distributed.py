@@ -53,6 +53,7 @@ from framing.io import (
     file_text,
     has_words,
     language_warning,
+    refuse_output_over_inputs,
     table_kind,
     table_lines,
     table_rows,
@@ -134,7 +135,7 @@ def plan_pieces(
     check_encoding(read.encoding)
     warn = warn or _default_warn
     pieces: list[Piece] = []
-    for path, in_folder in expand_paths(paths):
+    for path, in_folder in expand_paths(paths, warn):
         if path is None:
             raise FramingError("-: --engine dask reads files and folders, not stdin")
         kind = table_kind(path)
@@ -685,6 +686,13 @@ def _prepare_target(output: str | Path | None) -> Path:
     if output is None or str(output) == "-":
         raise FramingError("--engine dask writes a folder of part files: give -o FOLDER")
     target = Path(output)
+    if Path(os.path.realpath(target)) in (Path.cwd(), *Path.cwd().parents):
+        # renaming the current folder (or one holding it) away fails (EBUSY) or pulls the
+        # folder from under the shell that runs us
+        raise FramingError(
+            f"{target}: is the current folder or holds it; --engine dask replaces its "
+            "output folder whole: give a new folder name (e.g. -o scores)"
+        )
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise FramingError(f"{target}: folder {parent} does not exist")
@@ -750,6 +758,9 @@ def score_files(
             raise FramingError(f"--format parquet needs: {INSTALL_HINT}") from None
     warn = warn or _default_warn
     target = _prepare_target(output)
+    refuse_output_over_inputs(
+        [target / MANIFEST], [*paths, *_spec_files(spec)], replaced_folders=[target]
+    )
     pieces = plan_pieces(
         paths, partition_rows=partition_rows or PARTITION_ROWS, read=read, warn=warn
     )
@@ -825,6 +836,13 @@ def score_files(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+def _spec_files(spec: ScorerSpec) -> list[str]:
+    """The files a scorer was loaded from (lexicons, actors registry): inputs too."""
+    files = [src for src, _ in getattr(spec.lexicon, "sources", ())]
+    source = getattr(spec.actors, "source", None)
+    return [*files, *([str(source)] if source else [])]
 
 
 def _version(package: str) -> str | None:

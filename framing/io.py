@@ -48,6 +48,8 @@ __all__ = [
     "decode_bytes",
     "atomic_output",
     "check_output_path",
+    "refuse_output_over_inputs",
+    "framing_outputs",
     "write_json_atomic",
     "RecordWriter",
     "FORMATS",
@@ -106,9 +108,11 @@ def read_file_bytes(path: Path) -> bytes:
         raise FramingError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
+def expand_paths(paths: Sequence[str], warn: Warn | None = None) -> list[tuple[Path | None, bool]]:
     """(path, came_from_folder) for every input; ``None`` is stdin. Checks existence first,
-    so a typo in the last argument fails before any work starts."""
+    so a typo in the last argument fails before any work starts. Inside a folder, hidden
+    files and the outputs of earlier framing runs (``framing_outputs``) are left out, the
+    latter with a warning through ``warn``: a run must never read its own output back."""
     expanded: list[tuple[Path | None, bool]] = []
     for given in paths:
         if given == "-":
@@ -122,6 +126,14 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
+            outputs = framing_outputs(files)
+            if outputs:
+                files = [p for p in files if p not in outputs]
+                names = ", ".join(str(p) for p in sorted(outputs)[:3])
+                more = f" and {len(outputs) - 3} more" if len(outputs) > 3 else ""
+                (warn or _default_warn)(
+                    f"{path}: left out {len(outputs)} file(s) written by framing ({names}{more})"
+                )
             if not files:
                 raise FramingError(f"{path}: folder has no files")
             expanded.extend((p, True) for p in files)
@@ -132,6 +144,52 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
     if not expanded:
         raise FramingError("no input given")
     return expanded
+
+
+META_SUFFIX = ".meta.json"
+DASK_MANIFEST = "_manifest.json"
+
+
+def _framing_meta(path: Path) -> dict | None:
+    """The provenance in ``path`` when framing wrote it (``"tool": "framing"``), else None."""
+    try:
+        if path.stat().st_size > 64 * 2**20:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "framing" else None
+
+
+def framing_outputs(files: Sequence[Path]) -> set[Path]:
+    """The files among ``files`` (a folder's) that earlier framing runs wrote, known by the
+    provenance framing writes beside them: ``X.meta.json`` and its ``X``; the files a
+    folder output's ``NAME.meta.json`` lists or names ``NAME.*`` (map, trend); and every
+    file under a folder holding a Dask ``_manifest.json``."""
+    present = set(files)
+    found: set[Path] = set()
+    for meta_path in files:
+        name = meta_path.name
+        if not (name.endswith(META_SUFFIX) or name == DASK_MANIFEST):
+            continue
+        data = _framing_meta(meta_path)
+        if data is None:
+            continue
+        folder = meta_path.parent
+        found.add(meta_path)
+        if name == DASK_MANIFEST:
+            found.update(p for p in present if folder in p.parents)
+            continue
+        stem = name[: -len(META_SUFFIX)]
+        listed = [stem]
+        listed += [str(x) for x in data.get("outputs") or [] if isinstance(x, str)]
+        section = data.get(str(data.get("command")))
+        if isinstance(section, dict):
+            listed += [str(x) for x in section.get("files") or [] if isinstance(x, str)]
+        found.update(folder / Path(x).name for x in listed if folder / Path(x).name in present)
+        if folder / stem not in present:  # a folder output's meta: map.meta.json, trend.meta.json
+            found.update(p for p in present if p.parent == folder and p.name.startswith(stem + "."))
+    return found
 
 
 def iter_documents(
@@ -151,7 +209,7 @@ def iter_documents(
     read = read or ReadOptions()
     warn = warn or _default_warn
     check_encoding(read.encoding)
-    entries = expand_paths(paths)
+    entries = expand_paths(paths, warn)
     produced = 0
     skipped: list[str] = []
     for path, in_folder in entries:
@@ -558,6 +616,50 @@ def _check_output_folder(path: Path) -> None:
         raise FramingError(f"{path}: {parent} is not a folder")
     if path.is_dir():
         raise FramingError(f"{path}: is a folder; give a file name")
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def refuse_output_over_inputs(
+    outputs: Iterable[str | Path | None],
+    inputs: Iterable[str | Path | None],
+    *,
+    replaced_folders: Iterable[str | Path] = (),
+) -> None:
+    """Fail (one line, before any work) when an output would replace one of the run's
+    inputs or lie inside an input folder, where the next run over that folder would read
+    it back. ``outputs`` are the files the run writes (``.meta.json`` siblings too; None or
+    ``-`` is stdout); ``replaced_folders``, output folders replaced whole (Dask's ``-o``),
+    must not hold an input either. Inputs that do not exist (stdin, built-in lexicon
+    names) cannot be harmed and are passed over."""
+    given = [Path(str(p)) for p in inputs if p is not None and str(p) != "-"]
+    existing = [(p, _real(p)) for p in given if p.exists()]
+    for out in outputs:
+        if out is None or str(out) == "-":
+            continue
+        out = Path(out)
+        real_out = _real(out)
+        for path, real_in in existing:
+            if real_in == real_out or (out.exists() and os.path.samefile(out, path)):
+                raise FramingError(
+                    f"{out}: is also an input of this run ({path}); "
+                    "write the output elsewhere (the input is left as it is)"
+                )
+            if real_in in real_out.parents and path.is_dir():
+                raise FramingError(
+                    f"{out}: lies inside the input folder {path}, where a run over the folder "
+                    "would read it back; write the output elsewhere"
+                )
+    for folder in replaced_folders:
+        real_folder = _real(Path(folder))
+        for path, real_in in existing:
+            if real_in == real_folder or real_folder in real_in.parents:
+                raise FramingError(
+                    f"{folder}: holds the input {path}, and the output replaces the folder "
+                    "whole; give a new folder"
+                )
 
 
 def check_output_path(path: str | Path | None) -> None:

@@ -33,6 +33,7 @@ from framing.errors import FramingError
 __all__ = [
     "COLOR_BY",
     "DEFAULT_AXES",
+    "MAP_FILES",
     "POINT_COLUMNS",
     "Stages",
     "default_axes",
@@ -47,6 +48,17 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_AXES = ("operation_vs_invasion", "liberation_vs_occupation")
 COLOR_BY = ("side", "speaker", "cluster", "top_frame")
+# every file `make_map` may write into its folder (which ones depends on the lexicon and pyarrow)
+MAP_FILES = (
+    "map.png",
+    "map.svg",
+    "map.html",
+    "heatmap.png",
+    "axes.png",
+    "points.csv",
+    "points.parquet",
+    "map.meta.json",
+)
 POINT_COLUMNS = ("doc", "sentence", "speaker", "side", "x", "y", "cluster", "top_frame", "text")
 
 

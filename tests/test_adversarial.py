@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import time
+from pathlib import Path
 
 import pytest
 
 import framing.distributed as fd
+from framing.cli import app
 from framing.errors import FramingError
 from framing.io import ReadOptions, RecordWriter, iter_documents, spreadsheet_safe
+from tests.conftest import DATA
 
 BAD_JSONL_ROWS = [
     '{"text": "x \\ud800 y."}',  # a lone surrogate, common in scraped data
@@ -110,3 +115,134 @@ def test_dask_output_refuses_a_folder_with_a_foreign_manifest(tmp_path):
         '{"tool": "framing", "partitions": [{"file": "part-00000.jsonl"}]}'
     )
     assert fd._prepare_target(framing_output) == framing_output
+
+
+# --- item 4: an output never lands on an input ---------------------------------------------
+
+MINI = str(DATA / "mini.toml")
+GOOD_TEXT = "The invasion began at dawn. Our troops will liberate the town."
+
+
+def _one_line_error(result, *needles) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("framing: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def _corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    table = folder / "c.jsonl"
+    table.write_text(json.dumps({"text": GOOD_TEXT}) + "\n", encoding="utf-8")
+    return folder, folder / "a.txt", table
+
+
+def _commands(folder, text, table, lexicon):
+    """(argv, the input it must not touch) for every command that writes -o."""
+    return [
+        (["score", str(text), "-l", MINI, "-o", str(text)], text),
+        (["score", str(table), "-l", MINI, "-o", str(table)], table),
+        (["score", str(folder), "-l", MINI, "-o", str(folder / "out.jsonl")], text),
+        (["score", str(text), "-l", str(lexicon), "-o", str(lexicon)], lexicon),
+        (["profile", str(table), "-l", MINI, "-o", str(table)], table),
+        (["profile", str(folder), "-l", MINI, "-o", str(folder / "p.csv")], text),
+        (["map", str(folder), "-l", MINI, "-o", str(folder)], text),
+        (["map", str(folder), "-l", MINI, "-o", str(folder / "sub")], text),
+        (["actors", str(text), "-o", str(text)], text),
+        (["actors", str(folder), "-o", str(folder / "spans.jsonl")], text),
+        (["compare", str(table), "-l", MINI, "-o", str(table)], table),
+        (["trend", str(folder), "-l", MINI, "-o", str(folder)], text),
+        (["lexicon", "expand", str(folder), "-l", MINI, "--frame", "x", "-o", str(text)], text),
+        (["validate", "frames", str(table), "-l", MINI, "-o", str(table)], table),
+        (["validate", "sides", str(table), "-l", MINI, "-o", str(table)], table),
+    ]
+
+
+def test_every_command_refuses_an_output_on_or_inside_its_input(runner, tmp_path):
+    folder, text, table = _corpus(tmp_path)
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_bytes(Path(MINI).read_bytes())
+    before = {p: p.read_bytes() for p in (text, table, lexicon)}
+    for argv, untouched in _commands(folder, text, table, lexicon):
+        started = time.perf_counter()
+        line = _one_line_error(runner.invoke(app, argv), "input")
+        assert "write the output elsewhere" in line or "input folder" in line, (argv, line)
+        assert time.perf_counter() - started < 5, f"{argv}: refused only after the model loaded"
+        assert untouched.read_bytes() == before[untouched], argv
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "c.jsonl"]
+
+
+def test_a_meta_json_sibling_may_not_replace_an_input(runner, tmp_path):
+    given = tmp_path / "out.jsonl.meta.json"
+    given.write_text(GOOD_TEXT, encoding="utf-8")
+    _one_line_error(
+        runner.invoke(app, ["score", str(given), "-l", MINI, "-o", str(tmp_path / "out.jsonl")]),
+        "is also an input",
+    )
+    assert given.read_text(encoding="utf-8") == GOOD_TEXT
+
+
+def test_dask_output_may_not_hold_or_sit_inside_an_input(tmp_path):
+    folder, text, _ = _corpus(tmp_path)
+    with pytest.raises(FramingError, match="input folder"):
+        fd.refuse_output_over_inputs(
+            [folder / "scores" / fd.MANIFEST], [str(folder)], replaced_folders=[folder / "scores"]
+        )
+    with pytest.raises(FramingError, match="replaces the folder whole"):
+        fd.refuse_output_over_inputs([folder / fd.MANIFEST], [str(text)], replaced_folders=[folder])
+
+
+def test_outputs_of_earlier_runs_are_never_read_back(tmp_path):
+    """A folder holding earlier outputs (score's X and X.meta.json, map's and trend's files,
+    a Dask folder) gives only the user's own documents, and says what it left out."""
+    from framing.io import write_json_atomic
+    from framing.provenance import provenance
+
+    folder, text, table = _corpus(tmp_path)
+    (folder / "out.jsonl").write_text(json.dumps({"text": "A scored record."}) + "\n")
+    write_json_atomic(folder / "out.jsonl.meta.json", provenance(command="score", options={}))
+    maps = folder / "maps"
+    maps.mkdir()
+    (maps / "points.csv").write_text("doc,text\nd,A point of the map.\n")
+    (maps / "map.html").write_text("<p>A page.</p>")
+    run = provenance(command="map", options={})
+    run["map"] = {"files": ["points.csv", "map.html", "map.meta.json"]}
+    write_json_atomic(maps / "map.meta.json", run)
+    dask = folder / "scores"
+    dask.mkdir()
+    (dask / "part-00000.jsonl").write_text(json.dumps({"text": "A part record."}) + "\n")
+    write_json_atomic(dask / fd.MANIFEST, provenance(command="score", options={}))
+    # a user's own file beside them, with a meta.json framing did not write, is read
+    (folder / "notes.txt").write_text("The notes stay an input.")
+    (folder / "notes.txt.meta.json").write_text('{"tool": "mine"}')
+    warned: list[str] = []
+    docs = list(iter_documents([str(folder)], warn=warned.append))
+    sources = sorted(Path(d.source.split(":")[0]).name for d in docs)
+    assert sources == ["a.txt", "c.jsonl", "notes.txt", "notes.txt.meta.json"]
+    assert len(warned) == 1 and "left out 7 file(s) written by framing" in warned[0], warned
+
+
+def test_score_into_a_folder_it_reads_twice_does_not_grow(runner, tmp_path):
+    """The issue's repro: `score dir -o dir/out.jsonl` re-read its own output on every run
+    (40, 81, 122 records); now it is refused, and scoring the folder after writing an
+    output into it elsewhere reads only the user's text."""
+    folder, text, _ = _corpus(tmp_path)
+    (folder / "c.jsonl").unlink()
+    out = folder / "out.jsonl"
+    for _ in range(2):
+        _one_line_error(runner.invoke(app, ["score", str(folder), "-l", MINI, "-o", str(out)]))
+        assert not out.exists()
+    result = runner.invoke(app, ["score", str(text), "-l", MINI, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    counts = []
+    for _ in range(2):
+        elsewhere = tmp_path / "again.jsonl"
+        result = runner.invoke(app, ["score", str(folder), "-l", MINI, "-o", str(elsewhere)])
+        assert result.exit_code == 0, result.output
+        assert "left out 2 file(s) written by framing" in result.stderr
+        counts.append(len(elsewhere.read_text().splitlines()))
+    assert counts[0] == counts[1] == len(out.read_text().splitlines())

@@ -285,6 +285,23 @@ def read_documents(paths, read, on_skip=None, check_script: bool = True):
     return warn_on_other_languages(documents, embeds=False) if check_script else documents
 
 
+def refuse_output_over_inputs(
+    outputs, paths, scoring: ScoringOptions | None = None, *, meta: bool = False, also=()
+) -> None:
+    """Fail before any work when an output (with its ``.meta.json`` when ``meta``) is one of
+    the run's inputs (``paths``, the lexicons and actors of ``scoring``, ``also``) or lies
+    inside an input folder; every command calls this with its own outputs."""
+    from framing.io import refuse_output_over_inputs as refuse
+
+    outputs = [o for o in outputs if o is not None and str(o) != "-"]
+    if meta:
+        outputs += [Path(f"{o}.meta.json") for o in outputs]
+    inputs = [*paths, *also]
+    if scoring is not None:
+        inputs += [*scoring.lexicons, *([scoring.actors] if scoring.actors else [])]
+    refuse(outputs, inputs)
+
+
 # --- options objects: one per concern, each recorded in the provenance as it is ------------
 
 

@@ -24,6 +24,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     note,
+    refuse_output_over_inputs,
     user_errors,
 )
 from framing.cli.lexicon import app
@@ -97,6 +98,12 @@ def expand(
             batch_size=batch_size,
             backend=backend,
             lexical_weight=lexical_weight,
+        )
+        refuse_output_over_inputs(
+            [output],
+            paths,
+            meta=meta,
+            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
         )
         _refuse_lexicon(output, lexicon or [], HEADER)
         lex, registry, scorer = load_scorer(opts)

@@ -32,6 +32,7 @@ from framing.cli.common import (
     TextFieldOption,
     build_scorer,
     read_documents,
+    refuse_output_over_inputs,
     run_options,
     user_errors,
 )
@@ -190,7 +191,7 @@ def map_command(
     Example: framing map seeds/antalya_talks_2022-03.txt -o out/antalya
     """
     with user_errors():
-        from framing.mapping import COLOR_BY, Stages, default_title, make_map
+        from framing.mapping import COLOR_BY, MAP_FILES, Stages, default_title, make_map
 
         if color_by not in COLOR_BY:
             raise FramingError(f"--color-by must be one of {', '.join(COLOR_BY)}; got {color_by!r}")
@@ -199,6 +200,7 @@ def map_command(
         scoring = ScoringOptions(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
+        refuse_output_over_inputs([output / name for name in MAP_FILES], paths, scoring)
         lex = scoring.load_lexicon()
         axis_pair = resolve_axes(axes, lex.axis_ids)
         map_options = MapOptions(

@@ -32,6 +32,7 @@ from framing.cli.common import (
     build_scorer,
     progress_counter,
     read_documents,
+    refuse_output_over_inputs,
     resolve_format,
     run_options,
     user_errors,
@@ -223,6 +224,7 @@ def profile(
         scoring = ScoringOptions(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
+        refuse_output_over_inputs([output], paths, scoring, meta=meta)
         lex = scoring.load_lexicon()
         registry = scoring.load_actors()
         aggregate = axis_positions if axes else profile_records

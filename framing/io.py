@@ -49,6 +49,8 @@ __all__ = [
     "atomic_output",
     "check_output_path",
     "refuse_output_over_inputs",
+    "remove_stale_parts",
+    "deferred_interrupts",
     "framing_outputs",
     "write_json_atomic",
     "RecordWriter",
@@ -677,6 +679,67 @@ def check_output_path(path: str | Path | None) -> None:
     os.unlink(probe)
 
 
+# What framing's own interrupted runs leave behind: atomic_output's ``.NAME.XXXXXXXX.part``
+# files, the map's ``.framing-map-*.part`` staging folders, Dask's ``.NAME.RUNID.part``
+# staging and ``.NAME.RUNID.old`` folders. Nothing else matches.
+_STALE_PART = re.compile(r"^\.(framing-map-[\w-]+\.part|.+\.[\w-]{8,}\.(part|old))$")
+STALE_AFTER_S = 24 * 3600
+
+
+def remove_stale_parts(folder: str | Path, *, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Remove what a killed framing run left in ``folder`` (temporary ``.part`` files and
+    staging folders, SIGKILL gives no chance to clean) once older than a day, so that a
+    run still writing beside us is never touched; returns what was removed."""
+    import shutil
+    import time
+
+    folder = Path(folder) if str(folder) else Path(".")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not _STALE_PART.match(entry.name):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < older_than_s:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue  # not ours to fight over; the next run tries again
+    return removed
+
+
+@contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (then raise ``KeyboardInterrupt``), so
+    that a few renames meant as one step all happen. Python runs signal handlers in the
+    main thread only, so swapping the handlers works whatever other threads do; outside
+    the main thread nothing changes."""
+    import signal
+
+    caught: list[int] = []
+    previous: dict[int, object] = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda n, _frame: caught.append(n))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def _temp_beside(target: Path) -> tuple[int, str]:
     """A new hidden ``.NAME.*.part`` file in the target's folder (same file system, so
     the final rename is atomic)."""
@@ -705,6 +768,7 @@ def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[
         return
     target = Path(path)
     _check_output_folder(target)
+    remove_stale_parts(target.parent)
     fd, tmp = _temp_beside(target)
     try:
         mode = "wb" if binary else "w"

@@ -4,8 +4,13 @@ input with no letters is refused like an empty one, CSV outputs never start a fo
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -246,3 +251,176 @@ def test_score_into_a_folder_it_reads_twice_does_not_grow(runner, tmp_path):
         assert "left out 2 file(s) written by framing" in result.stderr
         counts.append(len(elsewhere.read_text().splitlines()))
     assert counts[0] == counts[1] == len(out.read_text().splitlines())
+
+
+# --- item 8: the map's folder is all-old or all-new -----------------------------------------
+
+OLD, NEW = "old\n", "new\n"
+
+
+def _old_map(folder: Path, names=("map.png", "points.csv")) -> dict:
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / name).write_text(OLD)
+    (folder / "notes.txt").write_text("the user's own file")
+    return _snapshot(folder)
+
+
+def _snapshot(folder: Path) -> dict:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_text() if p.is_file() else "<folder>")
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _stage_new(stage: Path, names=("map.png", "map.svg", "points.csv")) -> None:
+    for name in names:
+        (stage / name).write_text(NEW)
+
+
+def test_map_refuses_a_folder_where_points_csv_goes_before_any_work(runner, tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text(GOOD_TEXT)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.png").write_text(OLD)
+    (out / "points.csv").mkdir()
+    before = _snapshot(out)
+    started = time.perf_counter()
+    _one_line_error(
+        runner.invoke(app, ["map", str(text), "-l", MINI, "-o", str(out)]), "points.csv", "folder"
+    )
+    assert time.perf_counter() - started < 5
+    assert _snapshot(out) == before
+
+
+def test_a_target_that_is_a_folder_fails_before_any_file_moves(tmp_path):
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    before = _old_map(out, names=("map.png",))
+    (out / "points.csv").mkdir()
+    before = _snapshot(out)
+    with pytest.raises(FramingError, match="points.csv: is a folder"):
+        with staged_folder(out) as stage:
+            _stage_new(stage)
+    assert _snapshot(out) == before, "a mixed folder was left"
+
+
+def test_an_error_part_way_through_the_moves_puts_the_old_files_back(tmp_path, monkeypatch):
+    import framing.mapping as mapping
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    before = _old_map(out)
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(mapping.os, "replace", failing_replace)
+    with pytest.raises(FramingError, match="left as it was"):
+        with staged_folder(out) as stage:
+            _stage_new(stage)
+    monkeypatch.setattr(mapping.os, "replace", real_replace)
+    assert _snapshot(out) == before
+
+
+def test_ctrl_c_during_the_moves_leaves_all_new(tmp_path, monkeypatch):
+    import framing.mapping as mapping
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    _old_map(out)
+    real_replace = os.replace
+
+    def interrupted_replace(src, dst):
+        os.kill(os.getpid(), signal.SIGINT)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(mapping.os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        with staged_folder(out) as stage:
+            _stage_new(stage)
+    monkeypatch.setattr(mapping.os, "replace", real_replace)
+    assert _snapshot(out) == {
+        "map.png": NEW,
+        "map.svg": NEW,
+        "notes.txt": "the user's own file",
+        "points.csv": NEW,
+    }
+
+
+KILLED_DURING_MOVES = """
+import os, signal, sys
+from pathlib import Path
+import framing.mapping as mapping
+real, calls = os.replace, []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst)
+mapping.os.replace = replace
+with mapping.staged_folder(Path(sys.argv[1])) as stage:
+    for name in ("map.png", "map.svg", "points.csv"):
+        (stage / name).write_text("new\\n")
+"""
+
+
+def test_a_kill_during_the_moves_is_finished_by_the_next_run(tmp_path):
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    _old_map(out)
+    root = Path(__file__).resolve().parents[1]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_DURING_MOVES, str(out)],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [p.name for p in out.glob(".framing-map-*.part")], "the journal is gone"
+    with staged_folder(out) as stage:  # the next run into the same folder
+        (stage / "map.html").write_text(NEW)
+    assert _snapshot(out) == {
+        "map.html": NEW,
+        "map.png": NEW,
+        "map.svg": NEW,
+        "notes.txt": "the user's own file",
+        "points.csv": NEW,
+    }
+
+
+def test_stale_parts_older_than_a_day_are_removed_by_the_next_run(tmp_path):
+    from framing.io import atomic_output
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    two_days_ago = time.time() - 2 * 86400
+    stale = [
+        out / ".framing-map-k3j4h5.part",  # a killed map run's staging folder
+        out / ".points.csv.ab12cd34.part",  # a killed atomic write
+        tmp_path / ".scores.0123456789ab.part",  # a killed Dask run's staging folder
+        tmp_path / ".scores.0123456789ab.old",
+    ]
+    fresh = [out / ".framing-map-q1w2e3.part", tmp_path / ".x.jsonl.zz99yy88.part"]
+    mine = [tmp_path / ".my.notes.part", out / "notes.part"]
+    for path in stale + fresh + mine:
+        if path.name.endswith(".part") and "csv" not in path.name and "notes" not in path.name:
+            path.mkdir()
+            (path / "f").write_text("x")
+        else:
+            path.write_text("x")
+    for path in stale:
+        os.utime(path, (two_days_ago, two_days_ago))
+    with staged_folder(out) as stage:
+        (stage / "map.png").write_text(NEW)
+    with atomic_output(tmp_path / "scores.jsonl") as handle:
+        handle.write("{}\n")
+    assert not [p for p in stale if p.exists()]
+    assert all(p.exists() for p in fresh + mine)

@@ -191,7 +191,14 @@ def map_command(
     Example: framing map seeds/antalya_talks_2022-03.txt -o out/antalya
     """
     with user_errors():
-        from framing.mapping import COLOR_BY, MAP_FILES, Stages, default_title, make_map
+        from framing.mapping import (
+            COLOR_BY,
+            MAP_FILES,
+            Stages,
+            check_map_targets,
+            default_title,
+            make_map,
+        )
 
         if color_by not in COLOR_BY:
             raise FramingError(f"--color-by must be one of {', '.join(COLOR_BY)}; got {color_by!r}")
@@ -201,6 +208,7 @@ def map_command(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
         refuse_output_over_inputs([output / name for name in MAP_FILES], paths, scoring)
+        check_map_targets(output, MAP_FILES)
         lex = scoring.load_lexicon()
         axis_pair = resolve_axes(axes, lex.axis_ids)
         map_options = MapOptions(

@@ -54,6 +54,7 @@ from framing.io import (
     has_words,
     language_warning,
     refuse_output_over_inputs,
+    remove_stale_parts,
     table_kind,
     table_lines,
     table_rows,
@@ -686,6 +687,7 @@ def _prepare_target(output: str | Path | None) -> Path:
     if output is None or str(output) == "-":
         raise FramingError("--engine dask writes a folder of part files: give -o FOLDER")
     target = Path(output)
+    _finish_swap(target)
     if Path(os.path.realpath(target)) in (Path.cwd(), *Path.cwd().parents):
         # renaming the current folder (or one holding it) away fails (EBUSY) or pulls the
         # folder from under the shell that runs us
@@ -696,6 +698,7 @@ def _prepare_target(output: str | Path | None) -> Path:
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise FramingError(f"{target}: folder {parent} does not exist")
+    remove_stale_parts(parent)
     if target.exists():
         if not target.is_dir():
             raise FramingError(f"{target}: is a file; --engine dask writes a folder")
@@ -894,11 +897,58 @@ def _merged(inputs: list[dict]) -> list[dict]:
 
 
 def _swap_into_place(staging: Path, target: Path, run: str) -> None:
-    """Replace ``target`` with the finished ``staging`` folder (an earlier output is removed)."""
+    """Replace ``target`` with the finished ``staging`` folder (an earlier output is removed).
+
+    Where the kernel can (Linux ``renameat2(RENAME_EXCHANGE)``) the two folders trade
+    places in one step. Elsewhere it takes two renames, ``target`` -> ``.NAME.RUN.old`` then
+    ``staging`` -> ``target``; a kill between them leaves no ``target``, and the next run
+    into the same place finishes the swap first (``_finish_swap``)."""
     if target.exists():
+        if _exchange(staging, target):
+            shutil.rmtree(staging, ignore_errors=True)  # now the earlier output
+            return
         old = staging.with_name(f".{target.name}.{run}.old")
         os.rename(target, old)
         os.rename(staging, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staging, target)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    platform or the file system cannot."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange):
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+def _finish_swap(target: Path) -> None:
+    """Complete a swap a kill cut between its two renames: ``target`` is gone, its old
+    content is in ``.NAME.RUN.old`` and the finished output in ``.NAME.RUN.part``."""
+    if os.path.lexists(target):
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    for old in sorted(parent.glob(f".{target.name}.*.old")):
+        run = old.name[len(target.name) + 2 : -len(".old")]
+        staging = parent / f".{target.name}.{run}.part"
+        if staging.is_dir() and _is_framing_output(staging):
+            os.rename(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        if _is_framing_output(old):  # the new output was never finished: the old is back
+            os.rename(old, target)
+            return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
 import os
@@ -51,6 +52,7 @@ __all__ = [
     "refuse_output_over_inputs",
     "remove_stale_parts",
     "deferred_interrupts",
+    "write_failure",
     "framing_outputs",
     "write_json_atomic",
     "RecordWriter",
@@ -750,6 +752,18 @@ def _temp_beside(target: Path) -> tuple[int, str]:
         raise FramingError(f"{target}: cannot write in {folder} ({exc.strerror or exc})") from None
 
 
+# errors that say the disk, not the program, is at fault: one line, never a traceback
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def write_failure(exc: OSError, target: str | Path) -> FramingError:
+    """The one-line error for an ``OSError`` met while writing ``target``."""
+    return FramingError(
+        f"{target}: cannot write ({exc.strerror or exc}); "
+        "nothing was replaced (the previous content, if any, is left as it was)"
+    )
+
+
 def _umask_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -777,10 +791,21 @@ def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[
             # mkstemp makes the file private (0600); the output gets the mode a plain
             # open() would give it, or keeps the mode of the file it replaces.
             os.fchmod(fd, target.stat().st_mode & 0o7777 if target.exists() else _umask_mode())
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            try:
+                yield handle
+            except OSError as exc:
+                if exc.errno in DISK_ERRORS:  # a full disk while writing: one line
+                    raise write_failure(exc, target) from None
+                raise
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise write_failure(exc, target) from None
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise write_failure(exc, target) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -424,3 +424,118 @@ def test_stale_parts_older_than_a_day_are_removed_by_the_next_run(tmp_path):
         handle.write("{}\n")
     assert not [p for p in stale if p.exists()]
     assert all(p.exists() for p in fresh + mine)
+
+
+# --- item 9: a full disk, a folder in the way, Dask's swap ---------------------------------
+
+
+class _FullDisk:
+    """A file handle whose disk fills after ``room`` characters."""
+
+    def __init__(self, handle, room: int = 100):
+        self._handle, self._room = handle, room
+
+    def write(self, data):
+        self._room -= len(data)
+        if self._room < 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self._handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._handle.__exit__(*exc)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_old_output(runner, tmp_path, monkeypatch):
+    import framing.io
+
+    text = tmp_path / "a.txt"
+    text.write_text(GOOD_TEXT * 20)
+    out = tmp_path / "out.jsonl"
+    out.write_text("the previous output\n")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        framing.io.os, "fdopen", lambda *a, **k: _FullDisk(real_fdopen(*a, **k), room=300)
+    )
+    line = _one_line_error(
+        runner.invoke(app, ["score", str(text), "-l", MINI, "-o", str(out)]), str(out)
+    )
+    assert os.strerror(errno.ENOSPC) in line
+    assert out.read_text() == "the previous output\n"
+    assert not list(tmp_path.glob(".out.jsonl.*")), "a temporary file was left"
+    assert not (tmp_path / "out.jsonl.meta.json").exists()
+
+
+def test_a_full_disk_met_by_any_writer_is_one_line(tmp_path, capsys):
+    import typer
+
+    from framing.cli.common import user_errors
+    from framing.mapping import staged_folder
+
+    out = tmp_path / "out"
+    before = _old_map(out)
+    with pytest.raises(typer.Exit) as stop:
+        with user_errors(), staged_folder(out) as stage:
+            (stage / "map.png").write_text(NEW)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(stage / "points.csv"))
+    assert stop.value.exit_code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "points.csv: cannot write (No space left" in lines[0], lines
+    assert _snapshot(out) == before
+
+
+def test_a_meta_json_folder_is_refused_before_the_output_is_replaced(runner, tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text(GOOD_TEXT)
+    out = tmp_path / "x.jsonl"
+    out.write_text("the previous output\n")
+    (tmp_path / "x.jsonl.meta.json").mkdir()
+    for command in ("score", "profile"):
+        started = time.perf_counter()
+        _one_line_error(
+            runner.invoke(app, [command, str(text), "-l", MINI, "-o", str(out)]),
+            "x.jsonl.meta.json",
+            "is a folder",
+        )
+        assert time.perf_counter() - started < 5
+        assert out.read_text() == "the previous output\n"
+
+
+def test_dask_refuses_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for given in (".", str(tmp_path), ".."):
+        with pytest.raises(FramingError, match="is the current folder or holds it"):
+            fd._prepare_target(given)
+
+
+def _dask_output(folder: Path, content: str) -> Path:
+    folder.mkdir()
+    (folder / "part-00000.jsonl").write_text(content)
+    (folder / fd.MANIFEST).write_text(
+        json.dumps({"tool": "framing", "partitions": [{"file": "part-00000.jsonl"}]})
+    )
+    return folder
+
+
+def test_dask_swap_replaces_an_earlier_output_whole(tmp_path):
+    target = _dask_output(tmp_path / "scores", OLD)
+    staging = _dask_output(tmp_path / ".scores.0123456789ab.part", NEW)
+    fd._swap_into_place(staging, target, "0123456789ab")
+    assert (target / "part-00000.jsonl").read_text() == NEW
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores"]
+
+
+def test_a_kill_between_dask_renames_is_finished_by_the_next_run(tmp_path):
+    """The state a kill between the two renames leaves: no target, the old output in
+    .NAME.RUN.old, the finished one in .NAME.RUN.part. The next run puts the new in place."""
+    _dask_output(tmp_path / ".scores.0123456789ab.old", OLD)
+    _dask_output(tmp_path / ".scores.0123456789ab.part", NEW)
+    target = tmp_path / "scores"
+    assert fd._prepare_target(target) == target
+    assert (target / "part-00000.jsonl").read_text() == NEW
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores"]

@@ -229,6 +229,20 @@ def user_errors() -> Iterator[None]:
         for line in message.splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)
         raise typer.Exit(2) from None
+    except OSError as exc:
+        from framing.io import DISK_ERRORS
+
+        if exc.errno not in DISK_ERRORS:
+            raise
+        # a full disk met by a writer that does not name its file (a figure, a Dask part):
+        # every writer cleans up after itself, so one line is all there is to say
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(
+            f"framing: error: {where}cannot write ({exc.strerror or exc}); "
+            "no partial output was kept",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("framing: interrupted; no partial output was kept", err=True)
         raise typer.Exit(130) from None
@@ -286,11 +300,20 @@ def read_documents(paths, read, on_skip=None, check_script: bool = True):
 
 
 def refuse_output_over_inputs(
-    outputs, paths, scoring: ScoringOptions | None = None, *, meta: bool = False, also=()
+    outputs,
+    paths,
+    scoring: ScoringOptions | None = None,
+    *,
+    meta: bool = False,
+    also=(),
+    writable: bool = True,
 ) -> None:
     """Fail before any work when an output (with its ``.meta.json`` when ``meta``) is one of
     the run's inputs (``paths``, the lexicons and actors of ``scoring``, ``also``) or lies
-    inside an input folder; every command calls this with its own outputs."""
+    inside an input folder, or (``writable``) could not be written, as when
+    ``OUT.meta.json`` is a folder: nothing is replaced before that is known. Every command
+    calls this with its own outputs."""
+    from framing.io import check_output_path
     from framing.io import refuse_output_over_inputs as refuse
 
     outputs = [o for o in outputs if o is not None and str(o) != "-"]
@@ -300,6 +323,9 @@ def refuse_output_over_inputs(
     if scoring is not None:
         inputs += [*scoring.lexicons, *([scoring.actors] if scoring.actors else [])]
     refuse(outputs, inputs)
+    if writable:
+        for output in outputs:
+            check_output_path(output)
 
 
 # --- options objects: one per concern, each recorded in the provenance as it is ------------

@@ -207,7 +207,9 @@ def map_command(
         scoring = ScoringOptions(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
-        refuse_output_over_inputs([output / name for name in MAP_FILES], paths, scoring)
+        refuse_output_over_inputs(
+            [output / name for name in MAP_FILES], paths, scoring, writable=False
+        )
         check_map_targets(output, MAP_FILES)
         lex = scoring.load_lexicon()
         axis_pair = resolve_axes(axes, lex.axis_ids)

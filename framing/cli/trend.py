@@ -132,6 +132,7 @@ def trend(
             [output / f"trend.{ext}" for ext in ("csv", "png", "svg", "html", "meta.json")],
             paths,
             also=[*(lexicon or []), *([actors_file] if actors_file else [])],
+            writable=False,
         )
         opts = CorpusOptions(
             paths=list(paths),

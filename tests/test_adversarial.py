@@ -539,3 +539,43 @@ def test_a_kill_between_dask_renames_is_finished_by_the_next_run(tmp_path):
     assert fd._prepare_target(target) == target
     assert (target / "part-00000.jsonl").read_text() == NEW
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores"]
+
+
+# --- item 7: labels from data are never mathtext --------------------------------------------
+
+MATH_SPEAKER = "$\\foo{$"
+
+
+def test_mathtext_in_a_speaker_or_file_name_draws_as_written(runner, tmp_path):
+    """A speaker `$\\foo{$` and a file `price $\\bad$ list` ended `framing map` in
+    ParseFatalException after all the work; every figure (map, heatmap, axes, compare,
+    trend) now draws them as plain text."""
+    import tests.synthetic_corpus as sc
+
+    rows = [
+        {**r, "speaker": MATH_SPEAKER if r["speaker"] == "Kremlin" else r["speaker"]}
+        for r in sc.rows()
+    ]
+    corpus = sc.write_jsonl(tmp_path / "price $\\bad$ list.jsonl", rows)
+    read = ["--speaker-field", "speaker", "--boot", "50"]
+    maps = tmp_path / "map"
+    result = runner.invoke(app, ["map", str(corpus), *read, "-o", str(maps)])
+    assert result.exit_code == 0, result.output
+    for name in ("map.png", "map.svg", "heatmap.png", "axes.png"):
+        assert (maps / name).stat().st_size > 10_000, name
+    points = list(csv.DictReader((maps / "points.csv").open(encoding="utf-8")))
+    assert MATH_SPEAKER in {p["speaker"] for p in points}
+    compared = tmp_path / "compare.csv"
+    result = runner.invoke(
+        app,
+        ["compare", str(corpus), "--speaker-field", "speaker", "--backend", "onnx"]
+        + ["--groups", f"{MATH_SPEAKER},Volodymyr Zelenskyy", "-o", str(compared)],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "compare.png").stat().st_size > 10_000
+    trend = tmp_path / "trend"
+    result = runner.invoke(
+        app, ["trend", str(corpus), *read, "--backend", "onnx", "-o", str(trend)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (trend / "trend.png").stat().st_size > 10_000

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from framing.plots.style import literal_text  # labels from data are never mathtext
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -49,6 +51,7 @@ def _figure(width: float, height: float):
     return fig
 
 
+@literal_text
 def save(fig, stream, fmt: str) -> None:
     """Write a figure to an open binary stream; no dates in the file, so the same data gives
     the same bytes."""
@@ -59,6 +62,7 @@ def save(fig, stream, fmt: str) -> None:
 # --- compare --------------------------------------------------------------------------
 
 
+@literal_text
 def compare_figure(table: pd.DataFrame, *, labels: int | None = None, title: str = ""):
     """Fightin' Words plot: one panel per compared group (one panel for A against B), each
     term a point at its frequency (x, log scale) and z (y); significant terms coloured;
@@ -219,6 +223,7 @@ def _drawn(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table[~((table["kind"] == "frame") & table["measure"].isin(dropped))], dropped
 
 
+@literal_text
 def trend_figure(
     table: pd.DataFrame,
     *,

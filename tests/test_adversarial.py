@@ -579,3 +579,41 @@ def test_mathtext_in_a_speaker_or_file_name_draws_as_written(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (trend / "trend.png").stat().st_size > 10_000
+
+
+# --- issue 14: options are checked at the edge, not by calling the library on nothing --------
+
+
+@pytest.mark.parametrize("command", ["profile", "map"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "mood"], "--by must be one of speaker, side; got 'mood'"),
+        (["--boot", "0"], "--boot must be an integer >= 1; got 0"),
+        (["--min-n", "0"], "--min-n must be an integer >= 1; got 0"),
+    ],
+)
+def test_aggregate_options_are_checked_at_the_edge(
+    runner, tmp_path, monkeypatch, command, args, message
+):
+    import framing.profile
+
+    calls = []
+
+    def recording(real):
+        def call(records, *a, **k):
+            calls.append(records)
+            return real(records, *a, **k)
+
+        return call
+
+    for name in ("profile_records", "axis_positions"):
+        monkeypatch.setattr(framing.profile, name, recording(getattr(framing.profile, name)))
+    text = tmp_path / "a.txt"
+    text.write_text(GOOD_TEXT)
+    out = tmp_path / ("out" if command == "map" else "p.csv")
+    line = _one_line_error(
+        runner.invoke(app, [command, str(text), "-l", MINI, "-o", str(out), *args])
+    )
+    assert line == f"framing: error: {message}"
+    assert calls == [], "the library was called with no records to check the options"

@@ -328,6 +328,30 @@ def refuse_output_over_inputs(
             check_output_path(output)
 
 
+# --- checks of option values at the edge: one line naming the flag ------------------------
+
+
+def check_choice(flag: str, value: str, allowed) -> None:
+    """``value`` must be one of ``allowed``."""
+    if value not in allowed:
+        raise FramingError(f"{flag} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def check_minimum(flag: str, value: int, least: int) -> None:
+    """``value`` must be an integer ``>= least``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise FramingError(f"{flag} must be an integer >= {least}; got {value!r}")
+
+
+def check_grouping(by: str, boot: int, min_n: int) -> None:
+    """The options of a per-group aggregate (profile, map): ``--by``, ``--boot``, ``--min-n``."""
+    from framing.records import BY
+
+    check_choice("--by", by, BY)
+    check_minimum("--boot", boot, 1)
+    check_minimum("--min-n", min_n, 1)
+
+
 # --- options objects: one per concern, each recorded in the provenance as it is ------------
 
 

@@ -31,6 +31,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     build_scorer,
+    check_grouping,
     read_documents,
     refuse_output_over_inputs,
     run_options,
@@ -54,6 +55,9 @@ class MapOptions:
     boot: int
     min_n: int
     title: str | None
+
+    def __post_init__(self) -> None:
+        check_grouping(self.by, self.boot, self.min_n)
 
 
 # --- option parsing ------------------------------------------------------------------------
@@ -228,7 +232,6 @@ def map_command(
         )
 
         from framing.maps import RhetoricMap
-        from framing.profile import profile_records
 
         rmap = RhetoricMap(
             n_neighbors=neighbors,
@@ -236,9 +239,10 @@ def map_command(
             n_clusters=n_clusters,
             min_cluster_size=min_cluster_size,
             random_state=seed,
+            # numba's compiled code is kept only under a cache folder the user named
+            numba_cache=None if no_cache else cache_dir,
         )
         rmap.check_params()  # bad numbers fail before the model loads
-        profile_records([], by=by, n_boot=n_boot, seed=seed, min_n=min_n)
 
         from framing.io import ReadOptions
         from framing.pipeline import score_documents

@@ -30,6 +30,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     build_scorer,
+    check_grouping,
     progress_counter,
     read_documents,
     refuse_output_over_inputs,
@@ -227,10 +228,6 @@ def profile(
         refuse_output_over_inputs([output], paths, scoring, meta=meta)
         lex = scoring.load_lexicon()
         registry = scoring.load_actors()
-        aggregate = axis_positions if axes else profile_records
-        aggregate(
-            [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
-        )  # check options before the model loads
         read = ReadOptions(
             text_field=text_field,
             id_field=id_field,
@@ -292,3 +289,6 @@ class ProfileOptions:
     boot: int
     min_n: int
     seed: int
+
+    def __post_init__(self) -> None:
+        check_grouping(self.by, self.boot, self.min_n)

@@ -27,10 +27,8 @@ from framing.cli.common import (
     refuse_output_over_inputs,
     user_errors,
 )
-from framing.cli.lexicon import app
 
 
-@app.command("expand")
 def expand(
     paths: PathsArgument,
     frame: Annotated[
@@ -62,7 +60,7 @@ def expand(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     lexical_weight: LexicalWeightOption = 0.5,
     meta: MetaOption = True,
 ) -> None:

@@ -18,7 +18,6 @@ from framing.cli.common import (
     refuse_output_over_inputs,
     user_errors,
 )
-from framing.cli.validate import app
 
 FileArgument = Annotated[
     Path, typer.Argument(help="Labelled .csv, .tsv or .jsonl file.", show_default=False)
@@ -36,7 +35,6 @@ def _scorer(lexicon, model, cache_dir, no_cache, backend):
     return FrameScorer(load_lexicons(lexicon or [DEFAULT_LEXICON]), embedder).fit()
 
 
-@app.command("frames")
 def frames(
     file: FileArgument,
     text_field: TextFieldOption = "text",
@@ -47,7 +45,7 @@ def frames(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     boot: BootOption = 1000,
     seed: SeedOption = 0,
     output: OutputOption = None,
@@ -70,7 +68,6 @@ def frames(
             stream.write(render_frames(result))
 
 
-@app.command("sides")
 def sides(
     file: FileArgument,
     text_field: TextFieldOption = "text",
@@ -81,7 +78,7 @@ def sides(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 10,
     boot: BootOption = 1000,
     seed: SeedOption = 0,

@@ -234,6 +234,18 @@ def test_a_single_term_is_the_speakers_term(registry, text, term, expected):
     assert speaker_of(text, term, registry) == expected
 
 
+def test_a_term_cut_from_a_longer_quotation_is_its_speakers(registry):
+    text = (
+        'Mira Haldane said the plan "leaves the harbour towns defenceless and broke." '
+        '\n\nTomas Reit, her rival, mocked the fear of "defenceless" towns on Friday.\n\n'
+        'The council called the budget "balanced".'
+    )
+    found = dict(speakers(text, registry))
+    assert found["defenceless"] == "Mira Haldane"
+    # a term nobody quoted in full keeps its own sentence's speaker
+    assert found["balanced"] == "council"
+
+
 def test_a_scare_quoted_term_with_nobody_near_stays_unattributed(registry):
     text = 'The so-called "reform" passed without debate.'
     assert speaker_of(text, "reform", registry) is None

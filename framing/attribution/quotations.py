@@ -4,6 +4,7 @@ docstring for the order), and the fallbacks for those the rules leave without on
 from __future__ import annotations
 
 import bisect
+import re
 
 from framing.actors import (
     PRONOUNS,
@@ -59,6 +60,7 @@ def _attribute_quotes(
     starts = [st.sentence.start for st in sents]
     tok_starts = [t.start for t in toks]
     common = _common_words(toks) if qs else frozenset()
+    unowned: list[_Q] = []  # terms their own sentence names no speaker for
     for q in qs:
         if q.parent is not None or q.turn:
             continue
@@ -91,6 +93,8 @@ def _attribute_quotes(
             speaker = _speech_noun_owner(q, st, look, ctx)
         if speaker is None:
             speaker = _loose_tail(q, toks, tok_starts, in_quote, lex, ctx, text)
+        if q.kind == "term":
+            unowned.append(q)
         if speaker is None and q.kind == "direct" and opens:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
@@ -107,6 +111,7 @@ def _attribute_quotes(
         if speaker is not None:
             history.add(q.start, q.paragraph, speaker)
     _run_on_quotes(qs, text)
+    _echoes(unowned, qs, text)
     inside: dict[int, list[_Event]] = {}
     for found in events:
         for e in found:
@@ -555,3 +560,40 @@ def _run_on_quotes(qs: list[_Q], text: str) -> None:
                 if nxt.parent is None and nxt.paragraph == q.paragraph + 1:
                     q.speaker = nxt.speaker
                     break
+
+
+_TERM_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _echoes(terms: list[_Q], qs: list[_Q], text: str) -> None:
+    """A scare-quoted term its own sentence names no speaker for, whose words a longer
+    quotation of the same text holds ('"unhinged"' after 'Clinton says Trump's "latest
+    twitter meltdown is unhinged"'), is that quotation's speaker's word: reporters cut
+    terms from what they quoted in full. The nearest such quotation gives the speaker."""
+    if not terms:
+        return
+    full = [q for q in qs if q.parent is None and q.kind == "direct" and q.speaker is not None]
+    by_word: dict[str, list[_Q]] = {}
+    for q in full:
+        for w in {m.group().casefold() for m in _TERM_WORD.finditer(text, q.start, q.end)}:
+            by_word.setdefault(w, []).append(q)
+    for term in terms:
+        term_words = [m.group().casefold() for m in _TERM_WORD.finditer(text, term.start, term.end)]
+        if not term_words:
+            continue
+        # the word with the fewest holders bounds the search (scraped pages quote thousands)
+        holders = min((by_word.get(w, []) for w in term_words), key=len)
+        best: tuple[int, _Q] | None = None
+        own = term.speaker.name if term.speaker is not None else None
+        for q in holders:
+            body = [m.group().casefold() for m in _TERM_WORD.finditer(text, q.start, q.end)]
+            n = len(term_words)
+            if any(body[i : i + n] == term_words for i in range(len(body) - n + 1)):
+                if q.speaker.name == own:  # the term's own speaker said it in full
+                    best = None
+                    break
+                distance = abs(q.start - term.start)
+                if best is None or distance < best[0]:
+                    best = (distance, q)
+        if best is not None:
+            term.speaker = best[1].speaker

@@ -16,6 +16,12 @@ A registry file (``lexicons/actors.toml`` is the built-in one) holds::
     side = "russia"
     kind = "person"    # person | organisation | place | media | group
     aliases = ["Putin", "Путин"]
+    roles = ["Russian President",                        # an office this actor stands for
+             { office = "Russian Defence Minister", from = 2012-11-06, until = 2024-05-14 }]
+
+A role with dates is held from ``from`` up to the day before ``until`` (either may be left
+out). Two actors may share an office only with terms that do not overlap; the holder on a
+document's date answers for the office (``ActorRegistry.holder``).
 
 Every problem in a file is collected and reported together, one per line, as
 ``file: actor NAME / alias 'X': what is wrong`` (the form of ``framing.lexicon``).
@@ -27,6 +33,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -42,6 +49,7 @@ else:  # pragma: no cover
 __all__ = [
     "Actor",
     "ActorRegistry",
+    "Role",
     "ActorsError",
     "load_actors",
     "name_key",
@@ -89,6 +97,26 @@ def name_key(text: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Role:
+    """An office an actor holds ("Kremlin spokesman"), from ``start`` up to the day before
+    ``end`` (None: no bound)."""
+
+    office: str
+    start: date | None = None
+    end: date | None = None
+
+    def holds(self, on: date) -> bool:
+        """Whether the office is this actor's on a date."""
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+    def overlaps(self, other: Role) -> bool:
+        """Whether two terms of office share a day."""
+        lo = max(self.start or date.min, other.start or date.min)
+        hi = min(self.end or date.max, other.end or date.max)
+        return lo < hi
+
+
+@dataclass(frozen=True)
 class Actor:
     """A canonical actor: ``name`` is how it appears in records."""
 
@@ -96,7 +124,12 @@ class Actor:
     side: str
     kind: str = "person"
     aliases: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()  # offices that stand for this actor ("Kremlin spokesman")
+    roles: tuple[Role, ...] = ()  # offices that stand for this actor ("Kremlin spokesman")
+
+    def __post_init__(self) -> None:
+        # an office given as a bare string has no dates
+        roles = tuple(r if isinstance(r, Role) else Role(str(r)) for r in self.roles)
+        object.__setattr__(self, "roles", roles)
 
 
 @dataclass(frozen=True)
@@ -109,24 +142,33 @@ class ActorRegistry:
     sides: tuple[str, ...] = ()
     source: str = ""
     _index: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
-    _roles: dict[tuple[str, ...], Actor] = field(default_factory=dict, repr=False, compare=False)
+    _roles: dict[tuple[str, ...], list[tuple[Role, Actor]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, ...], Actor] = {}
-        roles: dict[tuple[str, ...], Actor] = {}
+        roles: dict[tuple[str, ...], list[tuple[Role, Actor]]] = {}
         for actor in self.actors:
             for text in (actor.name, *actor.aliases):
                 index.setdefault(name_key(text), actor)
             for role in actor.roles:
-                roles.setdefault(_role_key(role), actor)
+                roles.setdefault(_role_key(role.office), []).append((role, actor))
         index.pop((), None)
         roles.pop((), None)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_roles", roles)
 
-    def holder(self, key: tuple[str, ...]) -> Actor | None:
-        """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any."""
-        return self._roles.get(key)
+    def holder(self, key: tuple[str, ...], on: date | None = None) -> Actor | None:
+        """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any:
+        on a date, the one whose term holds it; without a date, the one actor the office
+        ever names. An office that changed hands, read without a date, names nobody: the
+        role stays the speaker rather than a guess at which holder it was."""
+        terms = self._roles.get(key, ())
+        if on is not None:
+            terms = [(r, a) for r, a in terms if r.holds(on)]
+        holders = {a.name: a for _, a in terms}
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     @property
     def max_alias_words(self) -> int:
@@ -287,7 +329,7 @@ def _parse_actors(
     actors: list[Actor] = []
     owner: dict[tuple[str, ...], str] = {}
     listed: dict[str, Actor] = {}
-    role_owner: dict[tuple[str, ...], str] = {}
+    role_terms: dict[tuple[str, ...], list[tuple[Role, str]]] = {}
     for index, raw in enumerate(raw_actors):
         actor = _parse_actor(label, index, raw, allowed, problems)
         if actor is None:
@@ -302,10 +344,15 @@ def _parse_actors(
             continue
         listed[actor.name] = actor
         for role in actor.roles:
-            key = _role_key(role)
-            if key in role_owner and role_owner[key] != actor.name:
-                problems.append(f"{where} / role '{role}': also a role of {role_owner[key]}")
-            role_owner[key] = actor.name
+            key = _role_key(role.office)
+            for other, holder in role_terms.get(key, ()):
+                if holder != actor.name and role.overlaps(other):
+                    problems.append(
+                        f"{where} / role '{role.office}': also a role of {holder} "
+                        "in the same period (give each holder 'from'/'until' dates)"
+                    )
+                    break
+            role_terms.setdefault(key, []).append((role, actor.name))
         for text in (actor.name, *actor.aliases):
             word_side = side_words.get(name_key(text))
             if word_side is not None and word_side != actor.side:
@@ -365,12 +412,11 @@ def _parse_actor(
     if not isinstance(roles, list):
         problems.append(f"{where}: 'roles' must be a list of offices")
         roles = []
-    good_roles: list[str] = []
+    good_roles: list[Role] = []
     for role in roles:
-        if not isinstance(role, str) or not _role_key(role):
-            problems.append(f"{where} / role {role!r}: must be a non-empty office")
-        else:
-            good_roles.append(" ".join(role.split()))
+        parsed = _parse_role(role, where, problems)
+        if parsed is not None:
+            good_roles.append(parsed)
     return Actor(
         name=name,
         side=side,
@@ -378,6 +424,42 @@ def _parse_actor(
         aliases=tuple(good),
         roles=tuple(good_roles),
     )
+
+
+_ROLE_KEYS = {"office", "from", "until"}
+
+
+def _parse_role(raw: object, where: str, problems: list[str]) -> Role | None:
+    """An office: a string, or a table {office, from, until} with TOML or ISO dates."""
+    if isinstance(raw, str):
+        raw = {"office": raw}
+    if not isinstance(raw, dict):
+        problems.append(f"{where} / role {raw!r}: must be an office or {{office, from, until}}")
+        return None
+    office = raw.get("office")
+    if not isinstance(office, str) or not _role_key(office):
+        problems.append(f"{where} / role {raw!r}: must name a non-empty office")
+        return None
+    office = " ".join(office.split())
+    for key in sorted(set(raw) - _ROLE_KEYS):
+        problems.append(f"{where} / role '{office}': unknown key '{key}' (allowed: from, until)")
+    bounds: list[date | None] = []
+    for key in ("from", "until"):
+        value = raw.get(key)
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
+            problems.append(f"{where} / role '{office}': '{key}' must be a date (YYYY-MM-DD)")
+            value = None
+        bounds.append(value)
+    start, end = bounds
+    if start is not None and end is not None and end <= start:
+        problems.append(f"{where} / role '{office}': 'until' must come after 'from'")
+        return None
+    return Role(office, start, end)
 
 
 def _role_key(role: str) -> tuple[str, ...]:
@@ -558,6 +640,7 @@ class SpeakerContext:
     """What the document has said so far: full names behind surnames, the last speakers."""
 
     registry: ActorRegistry
+    date: date | None = None  # the document's date: which holder a dated office names
     surnames: dict[str, Speaker] = field(default_factory=dict)
     sides: dict[str, str] = field(default_factory=dict)  # full name -> side seen with a title
     last: dict[str, tuple[Speaker, int]] = field(
@@ -619,7 +702,7 @@ class WordClasses:
         role_heads: set[str] = set()
         for actor in registry.actors:
             for role in actor.roles:
-                key = name_key(role)
+                key = name_key(role.office)
                 # "President of the Russian Federation": the office ends before "of"
                 head = key.index("of") - 1 if "of" in key[1:] else len(key) - 1
                 if head >= 0:
@@ -767,7 +850,7 @@ def resolve_speaker(
     whole = reg.lookup(tuple(keys))
     if whole is not None:
         return _known(whole, ctx)
-    holder = reg.holder(tuple(keys))
+    holder = reg.holder(tuple(keys), ctx.date)
     if holder is not None:
         # a registry role ("the Russian President"), unless the document itself named
         # someone with that office
@@ -838,7 +921,8 @@ def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     for role in actor.roles:
         # A Kremlin release that names "Vladimir Putin" and "President of the European
         # Council Charles Michel" has two presidents: "the President" names neither.
-        ctx.learn_title(_role_words(role), speaker)
+        if ctx.date is None or role.holds(ctx.date):  # a former office names them no more
+            ctx.learn_title(_role_words(role.office), speaker)
     return speaker
 
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from framing.actors import UNKNOWN, ActorRegistry, SpeakerContext, load_actors, words
+from framing.attribution.dates import document_date
 from framing.attribution.events import _events, _remember_subject
 from framing.attribution.quotations import _attribute_quotes
 from framing.attribution.results import AttributedSpan, Attribution, Voice
@@ -98,7 +99,7 @@ def attribute(
     quotes = list(quotes) if quotes is not None else find_quotes(doc.text, sentences)
     text = doc.text
     lex = registry.word_classes
-    ctx = SpeakerContext(registry)
+    ctx = SpeakerContext(registry, date=document_date(doc))
     toks = words(text)
     starts = [t.start for t in toks]
     title_voice = _header_voice(text, toks, starts, lex, ctx)

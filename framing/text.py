@@ -7,7 +7,6 @@ document text, so ``doc.text[s.start:s.end] == s.text`` for every sentence and q
 from __future__ import annotations
 
 import datetime
-
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence

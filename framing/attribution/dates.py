@@ -41,8 +41,9 @@ _MONTHS = {
 }
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?!\d)")
+_MONTH_FIRST = _MONTH.replace("month", "month2")
 _WRITTEN = re.compile(
-    rf"(?<![\w-])(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH.replace('month', 'month2')}"
+    rf"(?<![\w-])(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH_FIRST}"
     r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?)\s+(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )

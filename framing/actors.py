@@ -561,6 +561,12 @@ MODIFIERS = frozenset(
 _CONTRACTIONS = frozenset(("re", "m", "ve", "ll", "d", "t"))
 LINKS = frozenset(("for", "of", "to", "at"))  # "spokesman for the Kremlin"
 NAME_PARTICLES = frozenset("de da van von der den al el bin ibn la le di du dos das".split())
+# Units of a place that close an office's name: "Governor of Tula Region Alexei Dyumin",
+# "head of the Sumy Oblast Military Administration Dmytro Zhyvytskyi" (the person follows)
+PLACE_UNITS = frozenset(
+    """region oblast province district krai republic territory county municipality
+    administration council city""".split()
+)
 # Words for speaker phrases: dotted acronyms ("U.S."), words with inner apostrophes and
 # hyphens ("Ukraine's", "Thomas-Greenfield"), else single punctuation marks.
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’\-][^\W_]+)*|\S")
@@ -768,6 +774,7 @@ class WordClasses:
         return t.word and (
             self.head(t)
             or t.low in MODIFIERS
+            or t.low in PLACE_UNITS  # "the Kyiv region governor"
             or t.low in self.role_words
             or t.low in self.side_single
             or (t.cap and t.low not in FUNCTION_WORDS and not t.text[0].isdigit())
@@ -795,6 +802,8 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
     i = len(toks)
     while i > 0:
         t = toks[i - 1]
+        if t.low in PLACE_UNITS and i < len(toks) and any(w.low in LINKS for w in toks[: i - 1]):
+            break  # "Governor of Tula Region | Alexei Dyumin": the office ends at its place
         if lex.name_word(t) and not (t.poss and i < len(toks)):
             i -= 1
         elif t.low in NAME_PARTICLES and i < len(toks) and i - 1 > 0 and lex.name_word(toks[i - 2]):
@@ -959,7 +968,20 @@ def person(
         ctx.surnames[key[-1]] = speaker
         if side:
             ctx.sides[text] = side
+        _learn_apposition(extra, speaker, ctx)
     return speaker
+
+
+def _learn_apposition(extra: Sequence[Word], speaker: Speaker, ctx: SpeakerContext) -> None:
+    """'Oleksiy Kuleshov, the governor of the Kyiv region, said': the office an
+    apposition gives ("governor of the Kyiv region") names that person in this document,
+    as a title before the name does."""
+    office = [t for t in extra if t.word]
+    while office and office[0].low in DETERMINERS:
+        office.pop(0)
+    cut = next((i for i, t in enumerate(office) if t.low in LINKS or t.low == "in"), len(office))
+    if 0 < cut <= 4 and office[cut - 1].low in TITLES:
+        ctx.learn_title(office[:cut], speaker)  # the office, not its place ("region")
 
 
 def phrase_left(toks: list[Word], j: int, lo: int, lex: WordClasses) -> tuple[int, int] | None:

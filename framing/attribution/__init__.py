@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from framing.actors import UNKNOWN, ActorRegistry, SpeakerContext, load_actors, words
 from framing.attribution.dates import document_date
 from framing.attribution.events import _events, _remember_subject
-from framing.attribution.quotations import _attribute_quotes
+from framing.attribution.quotations import _attribute_quotes, _named_later
 from framing.attribution.results import AttributedSpan, Attribution, Voice
 from framing.attribution.structure import (
     _Event,
@@ -115,11 +115,15 @@ def attribute(
 
     events: list[list[_Event]] = []  # per sentence
     for st in sents:
+        # "Peskov declined to comment on what he called ...": a pronoun in a sentence
+        # most likely means the person who opens it
+        _remember_subject(st, toks, in_quote, [], lex, ctx)
         found = _events(st, toks, in_quote, lex, ctx, text)
         events.append(found)
         _remember_subject(st, toks, in_quote, found, lex, ctx)
 
     _attribute_quotes(qs, events, sents, toks, in_quote, lex, ctx, text)
+    _named_later(qs, ctx)
     reported = _reported_spans(events, qs, text)
 
     spans: list[AttributedSpan] = []

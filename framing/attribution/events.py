@@ -224,13 +224,20 @@ def _event_at(
                 and toks[quoted[0] - 1].low in ("quoted", "cited")
             ):
                 speaker = resolve_speaker(toks[quoted[0] : quoted[1] + 1], lex, ctx, par)
+                # '"...," the Associated Press quoted X as saying': the attribution begins
+                # at the outlet, right after the quotation; X is the speaker
+                outlet = (
+                    phrase_left(toks, quoted[0] - 2, clause_lo, lex)
+                    if quoted[0] - 2 >= clause_lo
+                    else None
+                )
                 if speaker is not None:
                     return _Event(
                         cls,
                         t.start,
                         t.end,
                         speaker,
-                        toks[quoted[0]].start,
+                        toks[outlet[0] if outlet is not None else quoted[0]].start,
                         t.end,
                         clause,
                         container,

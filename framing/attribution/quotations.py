@@ -8,6 +8,7 @@ import re
 
 from framing.actors import (
     PRONOUNS,
+    TITLES,
     Speaker,
     SpeakerContext,
     Word,
@@ -490,9 +491,22 @@ def _colon_attribution(
     while colon >= st.lo and toks[colon].text != ":":
         colon -= 1
     span = phrase_left(toks, colon - 1, st.lo, lex) if colon > st.lo else None
-    if span is None or span[0] != st.lo:
+    if span is None:
+        return None
+    if span[0] != st.lo and not _ENTRY_STAMP.fullmatch(
+        text[st.sentence.start : toks[span[0]].start]
+    ):
         return None
     return resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+
+
+# What may stand before a speaker's label in a liveblog entry or a post: a time stamp and a
+# dash ("14:05 GMT - Kyiv governor: ..."), a bullet or an emoji ("⚡️ Gladkov: ...")
+_ENTRY_STAMP = re.compile(
+    r"[^\w\n]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|ET|EST|EDT|"
+    r"Kyiv time|local time|[ap]\.?m\.?))?)?[^\w\n]*",
+    re.IGNORECASE,
+)
 
 
 def _reaches(st: _Sent, verb: int, target: int) -> bool:
@@ -597,3 +611,21 @@ def _echoes(terms: list[_Q], qs: list[_Q], text: str) -> None:
                     best = (distance, q)
         if best is not None:
             term.speaker = best[1].speaker
+
+
+def _named_later(qs: list[_Q], ctx: SpeakerContext) -> None:
+    """A quotation given to a bare office ("Kyiv region governor: '...'" heading a liveblog
+    entry) is the person the document names with that office afterwards ("Oleksiy
+    Kuleshov, the governor of the Kyiv region, said"), when it names exactly one."""
+    for q in qs:
+        sp = q.speaker
+        if sp is None or sp.kind != "group":
+            continue
+        keys = tuple(w.lower() for w in _TERM_WORD.findall(sp.name))
+        if not keys or keys[-1] not in TITLES:
+            continue
+        for key in (keys, keys[-2:], keys[-1:]):
+            named = ctx.titles.get(key)
+            if named is not None:
+                q.speaker = named
+                break

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from framing.actors import (
+    TITLES,
     UNKNOWN,
     ActorRegistry,
     Speaker,
@@ -28,6 +29,9 @@ from framing.text import Quote, Sentence
 _LABEL = re.compile(r"([^\W\d_][^:\n]{0,60}?)\s*:[ \t]+(?=\S)")
 
 _LABEL_WORDS = 5  # "Russian Foreign Minister Sergei Lavrov:" is about as long as labels get
+# a longer label opens with an office: "Governor of Tula Region Alexei Dyumin:" (a headline
+# such as "A Curious Plan to Fight Climate Change: ..." is no speaker)
+_TITLED_LABEL_WORDS = 8
 
 
 def _transcript_turns(
@@ -48,8 +52,12 @@ def _transcript_turns(
     labels: list[tuple[int, Sentence, re.Match]] = []
     for par, members in paragraphs.items():
         m = _LABEL.match(members[0].text)
-        if m and len(m.group(1).split()) <= _LABEL_WORDS and m.group(1)[0].isupper():
-            labels.append((par, members[0], m))
+        if m and m.group(1)[0].isupper():
+            label = m.group(1).split()
+            if len(label) <= _LABEL_WORDS or (
+                len(label) <= _TITLED_LABEL_WORDS and label[0].lower() in TITLES
+            ):
+                labels.append((par, members[0], m))
     transcript = len(labels) >= 2
     turns: dict[Quote, Speaker] = {}
     for n, (par, first, m) in enumerate(labels):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from framing.actors import (
+from framing.actors import name_key
+from framing.attribution.phrases import (
     FUNCTION_WORDS,
     PRONOUNS,
     TIME_WORDS,
@@ -16,7 +17,6 @@ from framing.actors import (
     Word,
     WordClasses,
     apposition_right,
-    name_key,
     person_in,
     phrase_left,
     phrase_right,

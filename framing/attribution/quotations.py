@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from framing.actors import (
+from framing.attribution.events import _sentence_subject
+from framing.attribution.phrases import (
     PRONOUNS,
     TITLES,
     Speaker,
@@ -16,7 +17,6 @@ from framing.actors import (
     phrase_left,
     resolve_speaker,
 )
-from framing.attribution.events import _sentence_subject
 from framing.attribution.structure import (
     _INF,
     _Q,

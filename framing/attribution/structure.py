@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from framing.actors import (
+from framing.attribution.phrases import (
     FUNCTION_WORDS,
     MONTHS,
     TIME_WORDS,

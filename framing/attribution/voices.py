@@ -9,10 +9,9 @@ from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
-from framing.actors import (
+from framing.actors import UNKNOWN, ActorRegistry
+from framing.attribution.phrases import (
     TITLES,
-    UNKNOWN,
-    ActorRegistry,
     Speaker,
     SpeakerContext,
     Word,

@@ -58,6 +58,7 @@ from framing.attribution.phrases import SpeakerContext, word_classes, words
 from framing.attribution.quotations import _attribute_quotes, _named_later
 from framing.attribution.results import AttributedSpan, Attribution, Voice
 from framing.attribution.structure import (
+    _Doc,
     _Event,
     _learn_titles,
     _prepare_quotes,
@@ -101,31 +102,36 @@ def attribute(
     sentences = list(sentences) if sentences is not None else segment(doc)
     quotes = list(quotes) if quotes is not None else find_quotes(doc.text, sentences)
     text = doc.text
-    lex = word_classes(registry)
-    ctx = SpeakerContext(registry, date=document_date(doc))
     toks = words(text)
-    starts = [t.start for t in toks]
-    title_voice = _header_voice(text, toks, starts, lex, ctx)
+    d = _Doc(
+        text=text,
+        toks=toks,
+        starts=[t.start for t in toks],
+        lex=word_classes(registry),
+        ctx=SpeakerContext(registry, date=document_date(doc)),
+    )
+    lex, ctx = d.lex, d.ctx
+    title_voice = _header_voice(d)
 
-    turns = _transcript_turns(sentences, toks, starts, lex, ctx, text)
+    turns = _transcript_turns(sentences, d)
     qs = _prepare_quotes(text, [*quotes, *turns], sentences)
     for q in qs:
         if q.quote in turns:
             q.speaker, q.cue, q.turn = turns[q.quote], (q.quote.start, q.start), True
-    in_quote = _quote_index(toks, qs)
-    sents = [_structure(i, s, toks, starts, in_quote, text) for i, s in enumerate(sentences)]
-    _learn_titles(toks, sents, lex, ctx)
+    d.in_quote = in_quote = _quote_index(toks, qs)
+    sents = [_structure(i, s, toks, d.starts, in_quote, text) for i, s in enumerate(sentences)]
+    _learn_titles(sents, d)
 
     events: list[list[_Event]] = []  # per sentence
     for st in sents:
         # "Peskov declined to comment on what he called ...": a pronoun in a sentence
         # most likely means the person who opens it
-        _remember_subject(st, toks, in_quote, [], lex, ctx)
-        found = _events(st, toks, in_quote, lex, ctx, text)
+        _remember_subject(st, [], d)
+        found = _events(st, d)
         events.append(found)
-        _remember_subject(st, toks, in_quote, found, lex, ctx)
+        _remember_subject(st, found, d)
 
-    _attribute_quotes(qs, events, sents, toks, in_quote, lex, ctx, text)
+    _attribute_quotes(qs, events, sents, d)
     _named_later(qs, ctx)
     reported = _reported_spans(events, qs, text)
 

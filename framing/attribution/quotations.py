@@ -13,7 +13,6 @@ from framing.attribution.phrases import (
     Speaker,
     SpeakerContext,
     Word,
-    WordClasses,
     phrase_left,
     resolve_speaker,
 )
@@ -23,6 +22,7 @@ from framing.attribution.structure import (
     _char_before,
     _clause_at,
     _clause_of,
+    _Doc,
     _Event,
     _first_token_at,
     _NextAlnum,
@@ -37,29 +37,22 @@ from framing.attribution.vocabulary import (
 
 
 def _attribute_quotes(
-    qs: list[_Q],
-    events: list[list[_Event]],
-    sents: list[_Sent],
-    toks,
-    in_quote,
-    lex,
-    ctx,
-    text: str,
+    qs: list[_Q], events: list[list[_Event]], sents: list[_Sent], d: _Doc
 ) -> None:
     """Give every quotation its speaker and kind (see the module docstring for the order)."""
+    toks, in_quote, lex, ctx, text = d.toks, d.in_quote, d.lex, d.ctx, d.text
     narration = [[e for e in found if e.container is None and not e.source] for found in events]
     look = _Lookups(narration, sents, toks, in_quote, lex, text)
     history = _History(
         sorted(
             [
                 *((e.first, e.paragraph, e.speaker) for f in narration for e in f if e.speaker),
-                *_introducers(qs, narration, sents, toks, in_quote, lex, ctx),
+                *_introducers(qs, narration, sents, d),
             ],
             key=lambda h: h[0],
         )
     )
     starts = [st.sentence.start for st in sents]
-    tok_starts = [t.start for t in toks]
     common = _common_words(toks) if qs else frozenset()
     unowned: list[_Q] = []  # terms their own sentence names no speaker for
     for q in qs:
@@ -87,19 +80,19 @@ def _attribute_quotes(
                 # tail attribution is, when a sentence's voice is weighed
                 cue = (event.first, q.quote.start)
         if speaker is None:
-            speaker = _colon_attribution(q, st, toks, lex, ctx, text)
+            speaker = _colon_attribution(q, st, d)
         if speaker is None:
             speaker = _scoped_attribution(q, st, look)
         if speaker is None:
             speaker = _speech_noun_owner(q, st, look, ctx)
         if speaker is None:
-            speaker = _loose_tail(q, toks, tok_starts, in_quote, lex, ctx, text)
+            speaker = _loose_tail(q, d)
         if q.kind == "term":
             unowned.append(q)
         if speaker is None and q.kind == "direct" and opens:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
-            speaker = _subject_of(q, st, toks, in_quote, lex, ctx, common)
+            speaker = _subject_of(q, st, d, common)
         if speaker is None:
             # a scare-quoted term borrows only a speaker of its own paragraph: in the next
             # one it is more likely the author's irony than the last speaker's word
@@ -299,12 +292,11 @@ _DASH_MARKS = frozenset("―—–")
 _TAIL_MARKS = frozenset(",-") | _DASH_MARKS
 
 
-def _loose_tail(
-    q: _Q, toks: list[Word], tok_starts: list[int], in_quote, lex, ctx, text: str
-) -> Speaker | None:
+def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
     """'"...share." Senate Minority Leader Harry M. Reid (D-Nev.) said in a statement.':
     right after the closing mark, in its paragraph, a speaker phrase the strict grammar
     cannot close (initials, a party in parentheses, a long title) and then a speech verb."""
+    toks, tok_starts, in_quote, lex, ctx, text = d.toks, d.starts, d.in_quote, d.lex, d.ctx, d.text
     k = bisect.bisect_left(tok_starts, q.quote.end)
     n = len(toks)
     dashed = False  # '"..." ― Carla Sanchez': a signature line, no verb needed
@@ -371,11 +363,12 @@ def _apposition_before_verb(toks: list[Word], comma: int, in_quote) -> int | Non
 
 
 def _introducers(
-    qs: list[_Q], narration, sents: list[_Sent], toks, in_quote, lex, ctx
+    qs: list[_Q], narration: list[list[_Event]], sents: list[_Sent], d: _Doc
 ) -> list[tuple[int, int, Speaker]]:
     """'Howard continued his scathing remarks.' / 'Bystrom agreed.' right before a
     quotation that opens its sentence: a person with a speech verb but no words of their
     own introduces the quotation that follows (a speaker for its continuation)."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     opening = {
         q.sentence
         for q in qs
@@ -406,11 +399,10 @@ def _introducers(
     return found
 
 
-def _subject_of(
-    q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx, common: frozenset[str]
-) -> Speaker | None:
+def _subject_of(q: _Q, st: _Sent, d: _Doc, common: frozenset[str]) -> Speaker | None:
     """'Sanders credited Clinton's victory to "a closed primary"': with no speech verb, the
     person who opens the quotation's sentence is the one whose words it quotes."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     first = _first_token_at(toks, st, q.quote.start)
     lo = st.lo
     while lo < first and not toks[lo].word:
@@ -481,10 +473,9 @@ def _bare_intro(event: _Event, q: _Q, st: _Sent, text: str) -> bool:
 _QUOTE_CHARS = frozenset('"“”«»„')
 
 
-def _colon_attribution(
-    q: _Q, st: _Sent, toks, lex: WordClasses, ctx: SpeakerContext, text: str
-) -> Speaker | None:
+def _colon_attribution(q: _Q, st: _Sent, d: _Doc) -> Speaker | None:
     """'British Prime Minister Boris Johnson: "..."' -- a speaker and a colon open the sentence."""
+    toks, lex, ctx, text = d.toks, d.lex, d.ctx, d.text
     if _char_before(text, q.quote.start) != ":":
         return None
     colon = _first_token_at(toks, st, q.quote.start) - 1

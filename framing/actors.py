@@ -34,7 +34,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from framing.errors import FramingError
@@ -153,6 +153,18 @@ class ActorRegistry:
         roles.pop((), None)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_roles", roles)
+
+    def __getstate__(self) -> dict:
+        # What attribution derived from the registry (its word classes) and lazily computed
+        # lookups are left out, so a registry pickles (and a Dask scorer spec keys) the same
+        # before and after it has attributed anything.
+        lazy = {n for n, v in vars(type(self)).items() if isinstance(v, cached_property)}
+        state = {k: v for k, v in self.__dict__.items() if k not in lazy}
+        state["derived"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     def holder(self, key: tuple[str, ...], on: date | None = None) -> Actor | None:
         """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any:

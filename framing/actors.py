@@ -124,6 +124,15 @@ class ActorRegistry:
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_roles", roles)
 
+    def __getstate__(self) -> dict:
+        # Lazily computed lookups are left out, so a registry pickles (and a Dask scorer
+        # spec keys) the same before and after it has attributed anything.
+        lazy = {n for n, v in vars(type(self)).items() if isinstance(v, cached_property)}
+        return {k: v for k, v in self.__dict__.items() if k not in lazy}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def holder(self, key: tuple[str, ...]) -> Actor | None:
         """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any."""
         return self._roles.get(key)

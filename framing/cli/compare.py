@@ -116,7 +116,7 @@ def compare(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     lexical_weight: LexicalWeightOption = 0.5,
     meta: MetaOption = True,
 ) -> None:

@@ -14,6 +14,7 @@ from framing.cli.common import (
     NoCacheOption,
     user_errors,
 )
+from framing.cli.lexicon_expand import expand
 
 app = typer.Typer(
     help="Check and list framing lexicons (TOML files of frames and axes).", no_args_is_help=True
@@ -37,7 +38,7 @@ def check(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
 ) -> None:
     """Validate lexicons; print each problem as 'file: frame / term: problem'; exit 2 if any.
 
@@ -140,4 +141,4 @@ def _term_counts(terms) -> str:
     return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
 
 
-from framing.cli import lexicon_expand  # noqa: E402,F401  (registers `framing lexicon expand`)
+app.command("expand")(expand)

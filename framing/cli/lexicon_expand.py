@@ -26,10 +26,8 @@ from framing.cli.common import (
     note,
     user_errors,
 )
-from framing.cli.lexicon import app
 
 
-@app.command("expand")
 def expand(
     paths: PathsArgument,
     frame: Annotated[
@@ -61,7 +59,7 @@ def expand(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     lexical_weight: LexicalWeightOption = 0.5,
     meta: MetaOption = True,
 ) -> None:

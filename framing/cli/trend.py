@@ -84,7 +84,7 @@ def trend(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     batch_size: BatchSizeOption = 32,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     lexical_weight: LexicalWeightOption = 0.5,
     meta: MetaOption = True,
 ) -> None:
@@ -117,8 +117,9 @@ def trend(
             write_meta,
         )
         from framing.discover.dates import document_dates
-        from framing.discover.figures import trend_figure, trend_html
+        from framing.discover.figures import trend_figure
         from framing.discover.trend import check_freq, trend_table
+        from framing.discover.trend_page import trend_html
         from framing.errors import FramingError
         from framing.io import atomic_output
 

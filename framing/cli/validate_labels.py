@@ -17,7 +17,6 @@ from framing.cli.common import (
     TextFieldOption,
     user_errors,
 )
-from framing.cli.validate import app
 
 FileArgument = Annotated[
     Path, typer.Argument(help="Labelled .csv, .tsv or .jsonl file.", show_default=False)
@@ -35,7 +34,6 @@ def _scorer(lexicon, model, cache_dir, no_cache, backend):
     return FrameScorer(load_lexicons(lexicon or [DEFAULT_LEXICON]), embedder).fit()
 
 
-@app.command("frames")
 def frames(
     file: FileArgument,
     text_field: TextFieldOption = "text",
@@ -46,7 +44,7 @@ def frames(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     boot: BootOption = 1000,
     seed: SeedOption = 0,
     output: OutputOption = None,
@@ -68,7 +66,6 @@ def frames(
             stream.write(render_frames(result))
 
 
-@app.command("sides")
 def sides(
     file: FileArgument,
     text_field: TextFieldOption = "text",
@@ -79,7 +76,7 @@ def sides(
     model: ModelOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    backend: BackendOption = "torch",
+    backend: BackendOption = "onnx",
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 10,
     boot: BootOption = 1000,
     seed: SeedOption = 0,

@@ -9,10 +9,8 @@ import typer
 
 from framing.cli.actors import ActorsOption
 from framing.cli.common import user_errors
-from framing.cli.validate import app
 
 
-@app.command("speakers")
 def speakers(
     gold: Annotated[str, typer.Argument(help="Gold quotations, JSON Lines: file, quote, speaker.")],
     text_dir: Annotated[

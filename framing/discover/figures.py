@@ -1,12 +1,10 @@
 """Figures of the discovery commands, from tables already computed (matplotlib, Agg):
 ``compare_figure`` (Fightin' Words: frequency against z, each side's top terms named) and
-``trend_figure`` (small multiples: one panel per frame or axis, one line per group), and
-``trend_html`` (the same, interactive, in one self-contained page)."""
+``trend_figure`` (small multiples: one panel per frame or axis, one line per group); the
+interactive page of the trend is ``framing.discover.trend_page``."""
 
 from __future__ import annotations
 
-import html
-import json
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -16,7 +14,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["compare_figure", "trend_figure", "trend_html", "group_colors", "save", "DPI"]
+__all__ = ["compare_figure", "trend_figure", "group_colors", "save", "DPI"]
 
 DPI = 150  # enough for print; a 20,000-term panel stays under a megabyte
 GREY = "#BDBDBD"
@@ -24,20 +22,30 @@ GREY = "#BDBDBD"
 
 def group_colors(groups: Sequence[str]) -> dict[str, str]:
     """Sides keep the colours every framing figure gives them; other groups take the
-    categorical palette in order."""
+    categorical palette in order, skipping its grey and any colour too close to one already
+    given (tab10's blue beside the Ukraine side's blue would be one line in two)."""
     from framing.plots import CATEGORICAL, SIDE_COLORS
 
-    out: dict[str, str] = {}
-    k = 0
+    out: dict[str, str] = {g: SIDE_COLORS[g] for g in groups if g in SIDE_COLORS}
+    palette = [c for c in CATEGORICAL if c.lower() != "#7f7f7f"]
+    free = iter(palette)
     for g in groups:
-        if g in SIDE_COLORS:
-            out[g] = SIDE_COLORS[g]
-        else:
-            while CATEGORICAL[k % len(CATEGORICAL)] in out.values():
-                k += 1
-            out[g] = CATEGORICAL[k % len(CATEGORICAL)]
-            k += 1
-    return out
+        if g in out:
+            continue
+        color = next((c for c in free if _apart(c, out.values())), None)
+        if color is None:  # more groups than distinct colours: reuse in order
+            color = palette[len(out) % len(palette)]
+        out[g] = color
+    return {g: out[g] for g in groups}
+
+
+def _apart(color: str, taken, least: float = 60.0) -> bool:
+    """Whether ``color`` is at least ``least`` apart (RGB distance) from every taken one."""
+
+    def rgb(c: str) -> np.ndarray:
+        return np.array([int(c[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+
+    return all(np.linalg.norm(rgb(color) - rgb(t)) >= least for t in taken)
 
 
 def _figure(width: float, height: float):
@@ -219,6 +227,29 @@ def _drawn(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table[~((table["kind"] == "frame") & table["measure"].isin(dropped))], dropped
 
 
+BANDS_UP_TO = 4  # more groups' bands pile into one grey: their intervals stay in the CSV/HTML
+
+
+def value_range(part: pd.DataFrame, kind: str, *, bands: bool = True) -> tuple[float, float]:
+    """The y range of one panel: set by the cells that are not small samples (with their
+    intervals where bands are drawn), so one group's three-sentence month at 100% cannot
+    flatten every other line; frames from 0, axes around 0."""
+    trusted = part[~part["small_sample"].astype(bool)]
+    if not len(trusted):
+        trusted = part
+    columns = ["value", "low", "high"] if bands else ["value"]
+    values = trusted[columns].to_numpy(dtype=float).ravel()
+    values = values[np.isfinite(values)]
+    if kind == "frame":
+        top = max(float(values.max(initial=0.0)), 0.02)
+        return 0.0, 1.0 if top >= 0.95 else min(1.0, top * 1.08)
+    low, high = min(float(values.min(initial=0.0)), 0.0), max(float(values.max(initial=0.0)), 0.0)
+    if high - low < 1e-6:
+        low, high = -0.05, 0.05
+    pad = 0.06 * (high - low)
+    return low - pad, high + pad
+
+
 def trend_figure(
     table: pd.DataFrame,
     *,
@@ -227,7 +258,8 @@ def trend_figure(
 ):
     """Small multiples: one panel per frame (share of sentences whose top frame it is) and
     per axis (mean position), one line per group over the periods, with its 95% interval
-    as a band; periods with few sentences are hollow points."""
+    as a band (up to ``BANDS_UP_TO`` groups); periods with few sentences are hollow points
+    outside the line, drawn as a triangle on the panel's edge when off its scale."""
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
     from matplotlib.ticker import PercentFormatter
@@ -237,15 +269,17 @@ def trend_figure(
     measures = list(dict.fromkeys(zip(table["measure"], table["kind"], strict=True)))
     groups = list(dict.fromkeys(table["group"]))
     colors = group_colors(groups)
+    bands = len(groups) <= BANDS_UP_TO
     n = max(len(measures), 1)
     ncols = 4 if n > 6 else 3 if n > 4 else max(n, 1)
     nrows = int(np.ceil(n / ncols))
-    fig = _figure(4.3 * ncols, 3.1 * nrows + 1.1)
+    fig = _figure(4.3 * ncols, 3.1 * nrows + 1.3)
     fig.set_layout_engine("constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
     for k, (measure, kind) in enumerate(measures):
         ax = axes[k // ncols][k % ncols]
         part = table[(table["measure"] == measure) & (table["kind"] == kind)]
+        y_low, y_high = value_range(part, kind, bands=bands)
         for group in groups:
             rows = part[part["group"] == group].sort_values("period_start")
             if not len(rows):
@@ -254,9 +288,10 @@ def trend_figure(
             y = rows["value"].to_numpy(dtype=float)
             small = rows["small_sample"].to_numpy(dtype=bool)
             color = colors[group]
-            ax.plot(x, y, color=color, lw=1.6, label=group)
+            # a small sample's value is too unsure to draw a trend through: it stands alone
+            ax.plot(x, np.where(small, np.nan, y), color=color, lw=1.6 if bands else 1.3)
             band = ~small
-            if band.any():
+            if bands and band.any():
                 ax.fill_between(
                     x,
                     np.where(band, rows["low"], np.nan),
@@ -265,15 +300,33 @@ def trend_figure(
                     alpha=0.15,
                     lw=0,
                 )
-            ax.scatter(x[band], y[band], color=color, s=14, zorder=3)
+            ax.scatter(x[band], y[band], color=color, s=14 if bands else 10, zorder=3)
+            inside = small & (y >= y_low) & (y <= y_high)
             ax.scatter(
-                x[small], y[small], facecolors="white", edgecolors=color, s=18, zorder=3, lw=1.1
+                x[inside], y[inside], facecolors="white", edgecolors=color, s=18, zorder=3, lw=1.1
             )
+            for off, edge, marker in ((y > y_high, y_high, "^"), (y < y_low, y_low, "v")):
+                if (small & off).any():
+                    ax.scatter(
+                        x[small & off],
+                        np.full(int((small & off).sum()), edge),
+                        marker=marker,
+                        facecolors="white",
+                        edgecolors=color,
+                        s=26,
+                        lw=1.1,
+                        zorder=4,
+                        clip_on=False,
+                    )
+        ax.set_ylim(y_low, y_high)
         if kind == "axis":
             ax.axhline(0, color="#888888", lw=0.6)
         else:
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ticks = ax.get_yticks()
+            step = 100 * float(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+            # as many decimals as the tick step needs: 0.5% steps are not printed as 0% 1% 1%
+            decimals = next((d for d in range(4) if abs(round(step, d) - step) < 1e-9), 3)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
         ax.set_title(_measure_title(measure, kind, poles), fontsize=10, loc="left")
         ax.grid(alpha=0.25, lw=0.5)
         ax.tick_params(labelsize=8, labelbottom=True)
@@ -285,10 +338,15 @@ def trend_figure(
     handles = [Line2D([], [], color=colors[g], lw=2, marker="o", ms=4, label=g) for g in groups]
     freq = table.attrs.get("freq", "period")
     min_n = table.attrs.get("min_n", 5)
+    intervals = (
+        "bands 95% bootstrap intervals"
+        if bands
+        else f"{len(groups)} groups: 95% intervals in trend.csv and trend.html, not drawn"
+    )
     fig.suptitle(
         title
-        or f"Framing by {freq}: lines per {table.attrs.get('by', 'group')}, bands 95% bootstrap "
-        f"intervals; hollow points: fewer than {min_n} sentences"
+        or f"Framing by {freq}, one line per {table.attrs.get('by', 'group')}; {intervals}; "
+        f"hollow points: fewer than {min_n} sentences (a triangle: off the scale)"
         + (f"\nnever a top frame (not drawn): {', '.join(dropped)}" if dropped else ""),
         fontsize=12,
         x=0.01,
@@ -296,129 +354,9 @@ def trend_figure(
     )
     fig.legend(
         handles=handles,
-        loc="outside upper right",
+        loc="outside lower center",
         ncols=min(len(groups), 8),
         fontsize=10,
         frameon=False,
     )
     return fig
-
-
-def trend_html(
-    table: pd.DataFrame,
-    *,
-    axis_poles: dict[str, tuple[str, str]] | None = None,
-    title: str = "Framing over time",
-    subtitle: str = "",
-    provenance: dict | None = None,
-) -> str:
-    """One self-contained HTML page (plotly.js inline; opens offline): the trend figure's
-    panels, hover for value, interval and sentences; click a group in the legend to hide it
-    in every panel."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    poles = axis_poles or {}
-    table, _ = _drawn(table)
-    measures = list(dict.fromkeys(zip(table["measure"], table["kind"], strict=True)))
-    groups = list(dict.fromkeys(table["group"]))
-    colors = group_colors(groups)
-    n = max(len(measures), 1)
-    ncols = 3 if n > 4 else max(n, 1)
-    nrows = int(np.ceil(n / ncols))
-    fig = make_subplots(
-        rows=nrows,
-        cols=ncols,
-        subplot_titles=[_measure_title(m, k, poles).replace("\n", "<br>") for m, k in measures],
-        shared_xaxes=True,
-        vertical_spacing=min(0.12, 0.5 / nrows),
-        horizontal_spacing=0.06,
-    )
-    for k, (measure, kind) in enumerate(measures):
-        part = table[(table["measure"] == measure) & (table["kind"] == kind)]
-        for group in groups:
-            rows = part[part["group"] == group].sort_values("period_start")
-            if not len(rows):
-                continue
-            value = rows["value"].to_numpy(dtype=float)
-            fmt = ".0%" if kind == "frame" else "+.3f"
-            fig.add_trace(
-                go.Scatter(
-                    x=[d.isoformat() for d in rows["period_start"]],
-                    y=value,
-                    mode="lines+markers",
-                    name=group,
-                    legendgroup=group,
-                    showlegend=k == 0,
-                    line={"color": colors[group]},
-                    marker={
-                        "color": ["white" if s else colors[group] for s in rows["small_sample"]],
-                        "line": {"color": colors[group], "width": 1.5},
-                        "size": 7,
-                    },
-                    error_y={
-                        "type": "data",
-                        "array": rows["high"].to_numpy(dtype=float) - value,
-                        "arrayminus": value - rows["low"].to_numpy(dtype=float),
-                        "thickness": 1,
-                        "width": 2,
-                        "color": colors[group],
-                    },
-                    customdata=np.c_[
-                        rows["period"], rows["low"], rows["high"], rows["n"], rows["small_sample"]
-                    ],
-                    hovertemplate=f"<b>{html.escape(group)}</b> %{{customdata[0]}}<br>"
-                    f"{html.escape(measure)}: %{{y:{fmt}}} "
-                    f"[%{{customdata[1]:{fmt}}}, %{{customdata[2]:{fmt}}}]<br>"
-                    "sentences: %{customdata[3]}<extra></extra>",
-                ),
-                row=k // ncols + 1,
-                col=k % ncols + 1,
-            )
-        if kind == "frame":
-            fig.update_yaxes(
-                tickformat=".0%", rangemode="tozero", row=k // ncols + 1, col=k % ncols + 1
-            )
-    fig.update_layout(
-        template="plotly_white",
-        height=max(420, 300 * nrows),
-        margin={"l": 40, "r": 20, "t": 80, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        hoverlabel={"align": "left"},
-    )
-    fig.update_annotations(font_size=12)
-    body = fig.to_html(
-        include_plotlyjs=True,
-        full_html=False,
-        div_id="framing-trend",
-        config={"displaylogo": False, "responsive": True},
-    )
-    prov = json.dumps(provenance or {}, ensure_ascii=False, indent=2, default=str)
-    prov_script = prov.replace("</", "<\\/")  # a "</script>" in a path cannot end the block
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem 2rem;
-       color: #222; }}
-h1 {{ font-size: 1.5rem; margin: 0 0 .2rem; }}
-p.sub {{ color: #555; margin: 0 0 .8rem; }}
-details {{ margin-top: 1rem; color: #444; }}
-pre {{ background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: .8rem; }}
-</style>
-</head>
-<body>
-<h1>{html.escape(title)}</h1>
-<p class="sub">{html.escape(subtitle)}</p>
-{body}
-<p class="sub">Frames: share of the group's sentences in the period whose top frame it is; axes:
-mean position (negative: the left pole). Bars: 95% bootstrap intervals; hollow points: periods
-with few sentences. Click a group in the legend to hide or show it in every panel.</p>
-<details><summary>How this page was made</summary><pre>{html.escape(prov)}</pre></details>
-<script type="application/json" id="framing-provenance">{prov_script}</script>
-</body>
-</html>
-"""

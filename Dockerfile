@@ -78,7 +78,9 @@ ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 RUN python -c "from framing.embed import Embedder; Embedder(cache_dir='/tmp/export').export('/opt/framing/model')" \
  && rm -rf /tmp/export
 
-# ---- lean: the runtime's virtual environment without torch, sentence-transformers or onnx.
+# ---- lean: the runtime's virtual environment without torch, sentence-transformers or onnx,
+# slimmed by scripts/slim_image.py (what it drops and why is in its docstring; binutils for
+# strip stays in this stage).
 FROM python:3.11-slim-bookworm AS lean
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/opt/venv/bin:$PATH
@@ -86,12 +88,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends binutils=2.40-2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=reqs /requirements-lean.txt /src/
+COPY scripts/slim_image.py /src/
 RUN python -m venv /opt/venv \
  && pip install --no-cache-dir --requirement /src/requirements-lean.txt \
- && pip uninstall --yes pip \
- && find /opt/venv -depth -type d \( -name tests -o -name test \) -not -path '*.dist-info/*' \
-      -prune -exec rm -rf {} + \
- && strip --strip-unneeded /opt/venv/lib/python3.11/site-packages/llvmlite/binding/libllvmlite.so
+ && python /src/slim_image.py venv /opt/venv /src/requirements-lean.txt
 LABEL org.opencontainers.image.title=framing
 
 # ---- torch: the image with torch too (`--target torch`): --backend torch, and any other
@@ -118,15 +118,51 @@ WORKDIR /data
 ENTRYPOINT ["framing"]
 CMD ["--help"]
 
+# ---- assemble: the default image's whole file system, copied into an empty image below so
+# that what is removed here is gone (a later layer cannot shrink the base image's). From the
+# base it drops what the runtime never uses: documentation, man pages, translations, Debian's
+# pip and wheels, apt and perl (the package database stays, for scanners), glibc's iconv
+# modules, the right/ and posix/ time zone copies, and Python's lib2to3, ensurepip, idlelib.
+# Then framing runs `score` and `map` on the sample (offline) and slim_image.py keeps compiled
+# only what they import (see its docstring).
+FROM python:3.11-slim-bookworm AS assemble
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    FRAMING_MODEL=/opt/framing/model
+RUN groupadd --gid 10001 framing \
+ && useradd --no-log-init --uid 10001 --gid framing --no-create-home \
+      --home-dir /tmp --shell /usr/sbin/nologin framing \
+ && rm -rf /usr/share/doc /usr/share/man /usr/share/info /usr/share/lintian /usr/share/locale \
+      /usr/share/i18n /usr/share/common-licenses /usr/share/python-wheels \
+      /usr/lib/python3/dist-packages /var/lib/apt/lists/* /var/cache/* /var/log/* \
+      /usr/bin/apt* /usr/lib/apt /usr/lib/x86_64-linux-gnu/libapt-* /etc/apt \
+      /usr/bin/perl* /usr/lib/x86_64-linux-gnu/perl-base /usr/share/perl5 \
+      /usr/lib/x86_64-linux-gnu/gconv /usr/share/zoneinfo/right /usr/share/zoneinfo/posix \
+      /usr/lib/python3.11/lib2to3 /usr/lib/python3.11/ensurepip /usr/lib/python3.11/idlelib
+COPY --from=lean /opt/venv /opt/venv
+COPY --from=app /app /opt/venv
+COPY --from=export /opt/framing/model /opt/framing/model
+COPY scripts/slim_image.py seeds/antalya_talks_2022-03.txt /tmp/slim-src/
+RUN python /tmp/slim-src/slim_image.py imports /opt/venv /usr/lib/python3.11 \
+      /tmp/slim-src/antalya_talks_2022-03.txt \
+ && rm -rf /tmp/* /tmp/.[!.]*
+LABEL org.opencontainers.image.title=framing
+
 # ---- runtime (the default target): onnxruntime, the tokenizer and the ONNX export; no torch.
-FROM python:3.11-slim-bookworm
+FROM scratch
+# The whole file system on purpose: that is how assemble's removals leave the image (DL3067).
+# hadolint ignore=DL3067
+COPY --from=assemble / /
 LABEL org.opencontainers.image.title=framing \
       org.opencontainers.image.description="framing on CPU: narrative and framing analysis, offline"
 
 # Offline: the model is the ONNX export made during the build (FRAMING_MODEL), never a hub.
 # Caches go under /tmp, so any user id (the default 10001, or `--user $(id -u)`) can write
 # them: the embedding cache, numba's JIT cache (umap), matplotlib's config and HF's cache dir.
-ENV PATH=/opt/venv/bin:$PATH \
+ENV LANG=C.UTF-8 \
+    PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
@@ -136,14 +172,6 @@ ENV PATH=/opt/venv/bin:$PATH \
     FRAMING_CACHE_DIR=/tmp/cache/framing \
     NUMBA_CACHE_DIR=/tmp/cache/numba \
     MPLCONFIGDIR=/tmp/cache/matplotlib
-
-RUN groupadd --gid 10001 framing \
- && useradd --no-log-init --uid 10001 --gid framing --no-create-home \
-      --home-dir /tmp --shell /usr/sbin/nologin framing
-
-COPY --from=lean /opt/venv /opt/venv
-COPY --from=app /app /opt/venv
-COPY --from=export /opt/framing/model /opt/framing/model
 
 USER 10001:10001
 WORKDIR /data

@@ -190,5 +190,8 @@ def run(eval_dir: Path) -> str:
         "",
         f"Over {SEEDS} fold shuffles (seeds 0-{SEEDS - 1}), mean ± SD: press profile "
         f"{_spread(p['spread'])}; tweets profile {_spread(t['spread'])}.",
+        "",
+        "The issue's third set (22 official statements, Russian, Ukrainian and Western) is not in "
+        f"{eval_dir}: no figure is given for it.",
     ]
     return "\n".join(lines) + "\n"

@@ -53,6 +53,8 @@ from framing.io import (
     file_text,
     has_words,
     language_warning,
+    refuse_output_over_inputs,
+    remove_stale_parts,
     table_kind,
     table_lines,
     table_rows,
@@ -134,7 +136,7 @@ def plan_pieces(
     check_encoding(read.encoding)
     warn = warn or _default_warn
     pieces: list[Piece] = []
-    for path, in_folder in expand_paths(paths):
+    for path, in_folder in expand_paths(paths, warn):
         if path is None:
             raise FramingError("-: --engine dask reads files and folders, not stdin")
         kind = table_kind(path)
@@ -685,9 +687,18 @@ def _prepare_target(output: str | Path | None) -> Path:
     if output is None or str(output) == "-":
         raise FramingError("--engine dask writes a folder of part files: give -o FOLDER")
     target = Path(output)
+    _finish_swap(target)
+    if Path(os.path.realpath(target)) in (Path.cwd(), *Path.cwd().parents):
+        # renaming the current folder (or one holding it) away fails (EBUSY) or pulls the
+        # folder from under the shell that runs us
+        raise FramingError(
+            f"{target}: is the current folder or holds it; --engine dask replaces its "
+            "output folder whole: give a new folder name (e.g. -o scores)"
+        )
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise FramingError(f"{target}: folder {parent} does not exist")
+    remove_stale_parts(parent)
     if target.exists():
         if not target.is_dir():
             raise FramingError(f"{target}: is a file; --engine dask writes a folder")
@@ -750,6 +761,9 @@ def score_files(
             raise FramingError(f"--format parquet needs: {INSTALL_HINT}") from None
     warn = warn or _default_warn
     target = _prepare_target(output)
+    refuse_output_over_inputs(
+        [target / MANIFEST], [*paths, *_spec_files(spec)], replaced_folders=[target]
+    )
     pieces = plan_pieces(
         paths, partition_rows=partition_rows or PARTITION_ROWS, read=read, warn=warn
     )
@@ -827,6 +841,13 @@ def score_files(
     return manifest
 
 
+def _spec_files(spec: ScorerSpec) -> list[str]:
+    """The files a scorer was loaded from (lexicons, actors registry): inputs too."""
+    files = [src for src, _ in getattr(spec.lexicon, "sources", ())]
+    source = getattr(spec.actors, "source", None)
+    return [*files, *([str(source)] if source else [])]
+
+
 def _version(package: str) -> str | None:
     from importlib import metadata
 
@@ -876,11 +897,58 @@ def _merged(inputs: list[dict]) -> list[dict]:
 
 
 def _swap_into_place(staging: Path, target: Path, run: str) -> None:
-    """Replace ``target`` with the finished ``staging`` folder (an earlier output is removed)."""
+    """Replace ``target`` with the finished ``staging`` folder (an earlier output is removed).
+
+    Where the kernel can (Linux ``renameat2(RENAME_EXCHANGE)``) the two folders trade
+    places in one step. Elsewhere it takes two renames, ``target`` -> ``.NAME.RUN.old`` then
+    ``staging`` -> ``target``; a kill between them leaves no ``target``, and the next run
+    into the same place finishes the swap first (``_finish_swap``)."""
     if target.exists():
+        if _exchange(staging, target):
+            shutil.rmtree(staging, ignore_errors=True)  # now the earlier output
+            return
         old = staging.with_name(f".{target.name}.{run}.old")
         os.rename(target, old)
         os.rename(staging, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staging, target)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    platform or the file system cannot."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange):
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+def _finish_swap(target: Path) -> None:
+    """Complete a swap a kill cut between its two renames: ``target`` is gone, its old
+    content is in ``.NAME.RUN.old`` and the finished output in ``.NAME.RUN.part``."""
+    if os.path.lexists(target):
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    for old in sorted(parent.glob(f".{target.name}.*.old")):
+        run = old.name[len(target.name) + 2 : -len(".old")]
+        staging = parent / f".{target.name}.{run}.part"
+        if staging.is_dir() and _is_framing_output(staging):
+            os.rename(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        if _is_framing_output(old):  # the new output was never finished: the old is back
+            os.rename(old, target)
+            return

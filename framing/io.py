@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
 import os
@@ -48,6 +49,11 @@ __all__ = [
     "decode_bytes",
     "atomic_output",
     "check_output_path",
+    "refuse_output_over_inputs",
+    "remove_stale_parts",
+    "deferred_interrupts",
+    "write_failure",
+    "framing_outputs",
     "write_json_atomic",
     "RecordWriter",
     "FORMATS",
@@ -106,9 +112,11 @@ def read_file_bytes(path: Path) -> bytes:
         raise FramingError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
+def expand_paths(paths: Sequence[str], warn: Warn | None = None) -> list[tuple[Path | None, bool]]:
     """(path, came_from_folder) for every input; ``None`` is stdin. Checks existence first,
-    so a typo in the last argument fails before any work starts."""
+    so a typo in the last argument fails before any work starts. Inside a folder, hidden
+    files and the outputs of earlier framing runs (``framing_outputs``) are left out, the
+    latter with a warning through ``warn``: a run must never read its own output back."""
     expanded: list[tuple[Path | None, bool]] = []
     for given in paths:
         if given == "-":
@@ -122,6 +130,14 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
+            outputs = framing_outputs(files)
+            if outputs:
+                files = [p for p in files if p not in outputs]
+                names = ", ".join(str(p) for p in sorted(outputs)[:3])
+                more = f" and {len(outputs) - 3} more" if len(outputs) > 3 else ""
+                (warn or _default_warn)(
+                    f"{path}: left out {len(outputs)} file(s) written by framing ({names}{more})"
+                )
             if not files:
                 raise FramingError(f"{path}: folder has no files")
             expanded.extend((p, True) for p in files)
@@ -132,6 +148,52 @@ def expand_paths(paths: Sequence[str]) -> list[tuple[Path | None, bool]]:
     if not expanded:
         raise FramingError("no input given")
     return expanded
+
+
+META_SUFFIX = ".meta.json"
+DASK_MANIFEST = "_manifest.json"
+
+
+def _framing_meta(path: Path) -> dict | None:
+    """The provenance in ``path`` when framing wrote it (``"tool": "framing"``), else None."""
+    try:
+        if path.stat().st_size > 64 * 2**20:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "framing" else None
+
+
+def framing_outputs(files: Sequence[Path]) -> set[Path]:
+    """The files among ``files`` (a folder's) that earlier framing runs wrote, known by the
+    provenance framing writes beside them: ``X.meta.json`` and its ``X``; the files a
+    folder output's ``NAME.meta.json`` lists or names ``NAME.*`` (map, trend); and every
+    file under a folder holding a Dask ``_manifest.json``."""
+    present = set(files)
+    found: set[Path] = set()
+    for meta_path in files:
+        name = meta_path.name
+        if not (name.endswith(META_SUFFIX) or name == DASK_MANIFEST):
+            continue
+        data = _framing_meta(meta_path)
+        if data is None:
+            continue
+        folder = meta_path.parent
+        found.add(meta_path)
+        if name == DASK_MANIFEST:
+            found.update(p for p in present if folder in p.parents)
+            continue
+        stem = name[: -len(META_SUFFIX)]
+        listed = [stem]
+        listed += [str(x) for x in data.get("outputs") or [] if isinstance(x, str)]
+        section = data.get(str(data.get("command")))
+        if isinstance(section, dict):
+            listed += [str(x) for x in section.get("files") or [] if isinstance(x, str)]
+        found.update(folder / Path(x).name for x in listed if folder / Path(x).name in present)
+        if folder / stem not in present:  # a folder output's meta: map.meta.json, trend.meta.json
+            found.update(p for p in present if p.parent == folder and p.name.startswith(stem + "."))
+    return found
 
 
 def iter_documents(
@@ -151,7 +213,7 @@ def iter_documents(
     read = read or ReadOptions()
     warn = warn or _default_warn
     check_encoding(read.encoding)
-    entries = expand_paths(paths)
+    entries = expand_paths(paths, warn)
     produced = 0
     skipped: list[str] = []
     for path, in_folder in entries:
@@ -560,6 +622,50 @@ def _check_output_folder(path: Path) -> None:
         raise FramingError(f"{path}: is a folder; give a file name")
 
 
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def refuse_output_over_inputs(
+    outputs: Iterable[str | Path | None],
+    inputs: Iterable[str | Path | None],
+    *,
+    replaced_folders: Iterable[str | Path] = (),
+) -> None:
+    """Fail (one line, before any work) when an output would replace one of the run's
+    inputs or lie inside an input folder, where the next run over that folder would read
+    it back. ``outputs`` are the files the run writes (``.meta.json`` siblings too; None or
+    ``-`` is stdout); ``replaced_folders``, output folders replaced whole (Dask's ``-o``),
+    must not hold an input either. Inputs that do not exist (stdin, built-in lexicon
+    names) cannot be harmed and are passed over."""
+    given = [Path(str(p)) for p in inputs if p is not None and str(p) != "-"]
+    existing = [(p, _real(p)) for p in given if p.exists()]
+    for out in outputs:
+        if out is None or str(out) == "-":
+            continue
+        out = Path(out)
+        real_out = _real(out)
+        for path, real_in in existing:
+            if real_in == real_out or (out.exists() and os.path.samefile(out, path)):
+                raise FramingError(
+                    f"{out}: is also an input of this run ({path}); "
+                    "write the output elsewhere (the input is left as it is)"
+                )
+            if real_in in real_out.parents and path.is_dir():
+                raise FramingError(
+                    f"{out}: lies inside the input folder {path}, where a run over the folder "
+                    "would read it back; write the output elsewhere"
+                )
+    for folder in replaced_folders:
+        real_folder = _real(Path(folder))
+        for path, real_in in existing:
+            if real_in == real_folder or real_folder in real_in.parents:
+                raise FramingError(
+                    f"{folder}: holds the input {path}, and the output replaces the folder "
+                    "whole; give a new folder"
+                )
+
+
 def check_output_path(path: str | Path | None) -> None:
     """Fail now, before any work, if ``path`` could not be written (``None``/``-``: stdout).
 
@@ -575,6 +681,67 @@ def check_output_path(path: str | Path | None) -> None:
     os.unlink(probe)
 
 
+# What framing's own interrupted runs leave behind: atomic_output's ``.NAME.XXXXXXXX.part``
+# files, the map's ``.framing-map-*.part`` staging folders, Dask's ``.NAME.RUNID.part``
+# staging and ``.NAME.RUNID.old`` folders. Nothing else matches.
+_STALE_PART = re.compile(r"^\.(framing-map-[\w-]+\.part|.+\.[\w-]{8,}\.(part|old))$")
+STALE_AFTER_S = 24 * 3600
+
+
+def remove_stale_parts(folder: str | Path, *, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Remove what a killed framing run left in ``folder`` (temporary ``.part`` files and
+    staging folders, SIGKILL gives no chance to clean) once older than a day, so that a
+    run still writing beside us is never touched; returns what was removed."""
+    import shutil
+    import time
+
+    folder = Path(folder) if str(folder) else Path(".")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not _STALE_PART.match(entry.name):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < older_than_s:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue  # not ours to fight over; the next run tries again
+    return removed
+
+
+@contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (then raise ``KeyboardInterrupt``), so
+    that a few renames meant as one step all happen. Python runs signal handlers in the
+    main thread only, so swapping the handlers works whatever other threads do; outside
+    the main thread nothing changes."""
+    import signal
+
+    caught: list[int] = []
+    previous: dict[int, object] = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda n, _frame: caught.append(n))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def _temp_beside(target: Path) -> tuple[int, str]:
     """A new hidden ``.NAME.*.part`` file in the target's folder (same file system, so
     the final rename is atomic)."""
@@ -583,6 +750,18 @@ def _temp_beside(target: Path) -> tuple[int, str]:
         return tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
         raise FramingError(f"{target}: cannot write in {folder} ({exc.strerror or exc})") from None
+
+
+# errors that say the disk, not the program, is at fault: one line, never a traceback
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def write_failure(exc: OSError, target: str | Path) -> FramingError:
+    """The one-line error for an ``OSError`` met while writing ``target``."""
+    return FramingError(
+        f"{target}: cannot write ({exc.strerror or exc}); "
+        "nothing was replaced (the previous content, if any, is left as it was)"
+    )
 
 
 def _umask_mode() -> int:
@@ -603,6 +782,7 @@ def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[
         return
     target = Path(path)
     _check_output_folder(target)
+    remove_stale_parts(target.parent)
     fd, tmp = _temp_beside(target)
     try:
         mode = "wb" if binary else "w"
@@ -611,10 +791,21 @@ def atomic_output(path: str | Path | None, *, binary: bool = False) -> Iterator[
             # mkstemp makes the file private (0600); the output gets the mode a plain
             # open() would give it, or keeps the mode of the file it replaces.
             os.fchmod(fd, target.stat().st_mode & 0o7777 if target.exists() else _umask_mode())
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            try:
+                yield handle
+            except OSError as exc:
+                if exc.errno in DISK_ERRORS:  # a full disk while writing: one line
+                    raise write_failure(exc, target) from None
+                raise
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise write_failure(exc, target) from None
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise write_failure(exc, target) from None
     except BaseException:
         try:
             os.unlink(tmp)

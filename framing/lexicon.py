@@ -39,7 +39,7 @@ __all__ = [
 DEFAULT_LEXICON = "war_ukraine"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FRAME_KEYS = {"id", "label", "description", "terms", "exemplars"}
-_AXIS_KEYS = {"id", "label", "description", "left", "right", "pairs"}
+_AXIS_KEYS = {"id", "label", "description", "left", "right", "pairs", "left_frames", "right_frames"}
 _PAIR_KEYS = {"left", "right"}
 _TOP_KEYS = {"meta", "frames", "axes"}
 
@@ -85,6 +85,11 @@ class Axis:
     # (left, right) sentences telling the same event from each pole ([[axes.pairs]]); the
     # axis is the mean of their differences, so the topic they share cancels out
     pairs: tuple[tuple[str, str], ...] = ()
+    # frames whose own-voice terms also count, at half weight, as lexical evidence for a
+    # pole: the rest of that side's idiom ("denazification" goes with "special military
+    # operation"); empty in lexicons written before these keys existed
+    left_frames: tuple[str, ...] = ()
+    right_frames: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,15 @@ def load_lexicons(names_or_paths: Iterable[str | Path]) -> Lexicon:
             target = getattr(axis, pole)
             if target and target not in known:
                 problems.append(f"{axis.source}: axis {axis.id} / {pole}: unknown frame {target!r}")
+            for ally in getattr(axis, f"{pole}_frames"):
+                if ally not in known:
+                    problems.append(
+                        f"{axis.source}: axis {axis.id} / {pole}_frames: unknown frame {ally!r}"
+                    )
+        both = set(axis.left_frames) | {axis.left}
+        for ally in axis.right_frames:
+            if ally in both:
+                problems.append(f"{axis.source}: axis {axis.id}: frame {ally!r} is on both poles")
     if problems:
         raise LexiconError(problems)
     return Lexicon(frames=tuple(frames), axes=tuple(axes), sources=tuple(sources))
@@ -350,6 +364,7 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
     if left and left == right:
         problems.append(f"{where}: 'left' and 'right' are the same frame {left!r}")
     pairs = _parse_pairs(raw.get("pairs", []), where, problems)
+    allies = {p: _parse_frame_list(raw, f"{p}_frames", where, problems) for p in ("left", "right")}
     axis = Axis(
         id=axis_id,
         label=_text_field(raw, "label", where, problems, required=False) or axis_id,
@@ -358,8 +373,22 @@ def _parse_axis(label: str, index: int, raw: dict) -> tuple[Axis | None, list[st
         description=_text_field(raw, "description", where, problems, required=False),
         source=label,
         pairs=tuple(pairs),
+        left_frames=allies["left"],
+        right_frames=allies["right"],
     )
     return axis, problems
+
+
+def _parse_frame_list(raw: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    """An optional array of frame ids (``left_frames``/``right_frames``); checked later
+    against the frames of every file loaded together."""
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        problems.append(f"{where}: {key!r} must be an array of frame ids, got {value!r}")
+        return ()
+    if len(set(value)) != len(value):
+        problems.append(f"{where}: {key!r} lists a frame twice")
+    return tuple(dict.fromkeys(value))
 
 
 def _parse_pairs(raw_pairs, where: str, problems: list[str]) -> list[tuple[str, str]]:

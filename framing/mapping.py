@@ -33,11 +33,14 @@ from framing.errors import FramingError
 __all__ = [
     "COLOR_BY",
     "DEFAULT_AXES",
+    "MAP_FILES",
     "POINT_COLUMNS",
     "Stages",
     "default_axes",
     "default_title",
     "make_map",
+    "check_map_targets",
+    "recover_staging",
     "staged_folder",
     "write_points_csv",
     "write_points_parquet",
@@ -47,6 +50,17 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_AXES = ("operation_vs_invasion", "liberation_vs_occupation")
 COLOR_BY = ("side", "speaker", "cluster", "top_frame")
+# every file `make_map` may write into its folder (which ones depends on the lexicon and pyarrow)
+MAP_FILES = (
+    "map.png",
+    "map.svg",
+    "map.html",
+    "heatmap.png",
+    "axes.png",
+    "points.csv",
+    "points.parquet",
+    "map.meta.json",
+)
 POINT_COLUMNS = ("doc", "sentence", "speaker", "side", "x", "y", "cluster", "top_frame", "text")
 
 
@@ -128,30 +142,139 @@ class Stages:
 # --- writing -------------------------------------------------------------------------------
 
 
+MOVING = ".moving"  # a staging folder's journal: the names being moved into place
+
+
 @contextmanager
 def staged_folder(folder: Path) -> Iterator[Path]:
     """A hidden folder inside ``folder`` to write into; on success its files replace those
-    of the same name in ``folder``; on any failure it is removed (and ``folder`` too, if this
-    run created it), so no partial output is left."""
+    of the same name in ``folder`` in one step: all of them or none.
+
+    - A target that cannot be replaced (a folder named ``points.csv``) fails before any
+      file moves.
+    - During the moves Ctrl-C and SIGTERM wait (``deferred_interrupts``); an error part-way
+      puts the old files back (each was hard-linked aside first).
+    - A SIGKILL part-way leaves the journal ``.moving``: the next run into ``folder``
+      finishes those moves first (``recover_staging``), and removes staging left by
+      killed runs older than a day.
+
+    On any failure before the moves the staging folder is removed (and ``folder`` too, if
+    this run created it), so no partial output is left."""
+    from framing.io import remove_stale_parts
+
     created = not folder.exists()
     try:
         folder.mkdir(exist_ok=True)
+        recover_staging(folder)
+        remove_stale_parts(folder)
         stage = Path(tempfile.mkdtemp(dir=folder, prefix=".framing-map-", suffix=".part"))
     except OSError as exc:
         raise FramingError(f"-o {folder}: cannot write ({exc.strerror or exc})") from None
     try:
         yield stage
-        for item in sorted(stage.iterdir()):
-            os.replace(item, folder / item.name)
-        stage.rmdir()
+        _swap_in(stage, folder)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not (stage / MOVING).exists():
+            shutil.rmtree(stage, ignore_errors=True)
         if created:
             try:
                 folder.rmdir()
             except OSError:
                 pass
         raise
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def check_map_targets(folder: Path, names: Sequence[str]) -> None:
+    """Fail (one line) when a file the map writes could not replace what is in ``folder``
+    under its name: a folder, or anything but a file or link."""
+    for name in names:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            raise FramingError(
+                f"{target}: is a folder, and the map writes a file of that name; "
+                "move it away or choose another -o"
+            )
+
+
+def _swap_in(stage: Path, folder: Path) -> None:
+    import json
+
+    from framing.io import deferred_interrupts
+
+    names = sorted(p.name for p in stage.iterdir())
+    check_map_targets(folder, names)
+    backup = stage / ".old"
+    backup.mkdir()
+    moved: list[tuple[str, bool]] = []
+    with deferred_interrupts():
+        journal = {"pid": os.getpid(), "names": names}
+        (stage / MOVING).write_text(json.dumps(journal), encoding="utf-8")
+        try:
+            for name in names:
+                target = folder / name
+                existed = os.path.lexists(target)
+                if existed:
+                    _keep_aside(target, backup / name)
+                os.replace(stage / name, target)
+                moved.append((name, existed))
+            (stage / MOVING).unlink()
+        except OSError as exc:
+            for name, existed in reversed(moved):  # put the old files back: all-old
+                if existed:
+                    os.replace(backup / name, folder / name)
+                else:
+                    os.unlink(folder / name)
+            (stage / MOVING).unlink()
+            raise FramingError(
+                f"-o {folder}: cannot put {name} in place ({exc.strerror or exc}); "
+                "the folder is left as it was"
+            ) from None
+
+
+def _keep_aside(target: Path, kept: Path) -> None:
+    """A second name for ``target`` (a hard link; a copy where links are not allowed)."""
+    try:
+        os.link(target, kept, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(target, kept, follow_symlinks=False)
+
+
+def recover_staging(folder: Path) -> list[str]:
+    """Finish the moves of a map run killed (SIGKILL) while it moved its files into
+    ``folder``, so the folder holds its new files, all of them; returns the names moved."""
+    import json
+
+    moved: list[str] = []
+    for stage in sorted(folder.glob(".framing-map-*.part")):
+        try:
+            journal = json.loads((stage / MOVING).read_text(encoding="utf-8"))
+            pid = int(journal["pid"])
+            names = [str(n) for n in journal["names"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if _alive(pid):
+            continue
+        for name in names:
+            if (stage / name).exists():
+                os.replace(stage / name, folder / Path(name).name)
+                moved.append(name)
+        shutil.rmtree(stage, ignore_errors=True)
+        if moved:
+            logger.info(f"{folder}: finished moving {len(moved)} file(s) of an interrupted run")
+    return moved
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_points_csv(path: Path, points: Sequence[dict]) -> None:

@@ -20,10 +20,13 @@ The steps follow BERTopic's (Grootendorst 2022) but stay small and replaceable:
 ``reducer`` and ``clusterer`` accept any object with ``fit_transform(X)`` and
 ``fit_predict(X)`` respectively, as BERTopic's steps do.
 
-numba (under UMAP) compiles its functions on first use and caches them on disk;
-``prepare_numba_cache`` points that cache at a folder the user can write (``NUMBA_CACHE_DIR``,
-else ``numba/`` in framing's cache folder) before umap is imported, so a second run does
-not compile again.
+numba (under UMAP) compiles its functions on first use and can cache them on disk. Its
+cache index files are loaded with ``pickle``, so whoever can write that folder runs code in
+every process that reads it: ``prepare_numba_cache`` caches only in a per-user folder under
+the cache folder the caller names (``numba_cache``; the CLI passes ``--cache-dir``), made
+with mode 0700 and checked to be the user's own; anything else turns caching off, with a
+warning. Without it umap's layout code compiles on every run (benchmarks/numba_cache.py
+measures the cost).
 """
 
 from __future__ import annotations
@@ -75,30 +78,59 @@ def _no_stage(name: str, total: int | None = None, unit: str = "") -> AbstractCo
 # --- numba's cache -------------------------------------------------------------------------
 
 
-def numba_cache_dir() -> Path:
-    """Where numba caches compiled code: ``NUMBA_CACHE_DIR`` if set, else ``numba/`` in
-    framing's cache folder (``FRAMING_CACHE_DIR`` or the platform's user cache dir)."""
-    env = os.environ.get("NUMBA_CACHE_DIR")
-    if env:
-        return Path(env)
-    from framing.embed import default_cache_dir
-
-    return default_cache_dir() / "numba"
+def numba_cache_dir(cache_dir: str | Path) -> Path:
+    """The per-user folder for numba's compiled code under ``cache_dir``: ``numba-UID``."""
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(cache_dir) / f"numba-{user}"
 
 
-def prepare_numba_cache() -> Path | None:
-    """Set ``NUMBA_CACHE_DIR`` (unless set) to a writable folder; call before importing umap.
+def private_folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` is not safe to load pickles from, or None: it is made (mode 0700) when
+    missing and must then be a real folder, owned by this user, closed to everyone else,
+    inside a folder where others cannot swap it (not writable by them, or sticky as /tmp)."""
+    import stat
 
-    Returns the folder, or None when it cannot be created (numba then uses its own default).
-    """
-    folder = numba_cache_dir()
+    if not hasattr(os, "getuid"):
+        return "ownership cannot be checked on this platform"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        own, parent = os.lstat(folder), os.stat(folder.parent)
+    except OSError as exc:
+        return f"cannot be made ({exc.strerror or exc})"
+    if not stat.S_ISDIR(own.st_mode):
+        return "is not a folder (a link or a file)"
+    if own.st_uid != os.getuid():
+        return f"belongs to another user (uid {own.st_uid})"
+    if own.st_mode & 0o077:
+        return f"is open to other users (mode {stat.S_IMODE(own.st_mode):o}; it must be 700)"
+    if parent.st_mode & 0o022 and not parent.st_mode & stat.S_ISVTX:
+        return f"lies in {folder.parent}, which others may write and which is not sticky"
+    return None
+
+
+def prepare_numba_cache(cache_dir: str | Path | None) -> Path | None:
+    """Point numba's cache at the per-user folder under ``cache_dir`` when it is safe; call
+    before importing umap. Returns the folder, or None: caching off (no ``cache_dir``, or
+    an unsafe folder, which a ``FramingWarning`` names)."""
+    if cache_dir is None:
         return None
-    if not os.access(folder, os.W_OK):
+    folder = numba_cache_dir(cache_dir)
+    problem = private_folder_problem(folder)
+    if problem:
+        from framing.errors import FramingWarning
+
+        warnings.warn(
+            f"{folder}: {problem}; numba's compiled code is not cached there (code in a "
+            "folder others can write would run as you), so maps compile it on every run",
+            FramingWarning,
+            stacklevel=2,
+        )
         return None
-    os.environ.setdefault("NUMBA_CACHE_DIR", str(folder))
+    os.environ["NUMBA_CACHE_DIR"] = str(folder)
+    import numba
+
+    numba.config.CACHE_DIR = str(folder)  # numba read the variable when it was imported
     return folder
 
 
@@ -146,7 +178,9 @@ class RhetoricMap:
 
     ``n_clusters``: None for HDBSCAN, an integer >= 2 for KMeans. ``min_cluster_size``:
     HDBSCAN's, default max(5, n / 50). ``reducer`` / ``clusterer``: replace the default
-    steps with any object having ``fit_transform`` / ``fit_predict``.
+    steps with any object having ``fit_transform`` / ``fit_predict``. ``numba_cache``: a
+    cache folder under which UMAP's compiled code is kept per user (``prepare_numba_cache``);
+    None: compiled afresh each process.
     """
 
     def __init__(
@@ -160,6 +194,7 @@ class RhetoricMap:
         min_umap: int = MIN_UMAP,
         reducer=None,
         clusterer=None,
+        numba_cache: str | Path | None = None,
     ):
         self.n_neighbors = n_neighbors
         self.min_dist = min_dist
@@ -169,6 +204,7 @@ class RhetoricMap:
         self.min_umap = min_umap
         self.reducer = reducer
         self.clusterer = clusterer
+        self.numba_cache = numba_cache
 
     def check_params(self) -> None:
         """Raise ``ParameterError`` naming the first bad parameter (``fit`` calls it)."""
@@ -230,7 +266,7 @@ class RhetoricMap:
         self.n_neighbors_ = k
         with stage("neighbours", total=n, unit="sentences") as advance:
             knn = nearest_neighbors(X, k, progress=advance)
-        cached = prepare_numba_cache()
+        cached = prepare_numba_cache(self.numba_cache)
         with stage("loading UMAP"):
             import umap
 

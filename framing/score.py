@@ -13,9 +13,12 @@ Formulas (also in the README):
   a null option at z = 2 (about where a frame's own exemplars sit), so frames sharing a topic
   are told apart and a sentence near no frame gives each a small share (~0.05).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
-- axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = lexical(right) - lexical(left), the
-  poles' own-voice terms; m = tanh((e_s . v - mu) / h) * r, v the mean difference of the
-  axis's paired exemplars (the shared topic cancels), mu their midpoint, h half their gap,
+- axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = E(right) - E(left), the poles'
+  own-voice lexical evidence, E(pole) = 1 - (1 - lexical(pole)) * prod_g (1 - lexical(g) / 2)
+  over the frames g the axis lists in ``left_frames``/``right_frames`` (the rest of that side's
+  idiom, at half weight: "Kiev regime" goes with "special military operation");
+  m = tanh((e_s . v - mu) / h) * r, v the mean difference of the axis's paired exemplars
+  (the shared topic cancels), mu their midpoint, h half their gap,
   r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
   Negative leans to the left pole, positive to the right, 0 to neither.
 - top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
@@ -37,6 +40,8 @@ from framing.match import Hit
 
 __all__ = ["FrameScorer", "lexical_scores"]
 
+# an allied frame's term is weaker evidence of a pole than the pole's own naming of the war
+ALLY_WEIGHT = 0.5
 # z of the background's standard deviations at which an axis's relevance reaches 1 - 1/e
 CALIBRATION_SCALE = 2.0
 # the null option of the frames' softmax: about where a frame's own exemplars stand (z = 2)
@@ -134,6 +139,17 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         dim = self.centroids_.shape[1]
         n_axes = len(self.lexicon.axes)
         self.axis_poles_ = [(index[a.left], index[a.right]) for a in self.lexicon.axes]
+        # (n_axes, n_frames) weight of each frame's lexical evidence for the left and the
+        # right pole: 1 for the pole frame itself, ALLY_WEIGHT for the frames listed with it
+        self.axis_left_weights_ = np.zeros((len(self.lexicon.axes), len(self.frame_ids_)))
+        self.axis_right_weights_ = np.zeros_like(self.axis_left_weights_)
+        for k, axis in enumerate(self.lexicon.axes):
+            for weights, pole, allies in (
+                (self.axis_left_weights_, axis.left, axis.left_frames),
+                (self.axis_right_weights_, axis.right, axis.right_frames),
+            ):
+                weights[k, [index[f] for f in allies]] = ALLY_WEIGHT
+                weights[k, index[pole]] = 1.0
         self.axis_vectors_ = np.zeros((n_axes, dim))
         self.axis_midpoints_ = np.zeros(n_axes)
         self.axis_half_gaps_ = np.ones(n_axes)
@@ -207,14 +223,23 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
         The lexical evidence of the poles (own voice, not negated) comes first, and
         meaning fills what terms leave: axis = d + (1 - |d|) * semantic_axes, with
-        d = lexical(right) - lexical(left). Without ``lexical``, meaning alone.
+        d = pole_evidence(right) - pole_evidence(left). Without ``lexical``, meaning alone.
         """
         semantic = self.semantic_axes(embeddings)
         if lexical is None or not self.axis_poles_:
             return semantic
-        poles = np.array(self.axis_poles_)
-        evidence = lexical[:, poles[:, 1]] - lexical[:, poles[:, 0]]
+        evidence = self.pole_evidence(lexical, self.axis_right_weights_) - self.pole_evidence(
+            lexical, self.axis_left_weights_
+        )
         return evidence + (1.0 - np.abs(evidence)) * semantic
+
+    @staticmethod
+    def pole_evidence(lexical: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """(n, n_axes) 1 - prod_f (1 - w_f * lexical_f): any of a pole's frames may carry it,
+        and evidence from several saturates like the lexical score itself."""
+        # log1p(-x) with x <= 1; a lexical score of exactly 1 cannot occur (1 - exp(-t) < 1)
+        log_miss = np.log1p(-np.clip(lexical, 0.0, 1.0 - 1e-12)[:, None, :] * weights[None, :, :])
+        return 1.0 - np.exp(log_miss.sum(axis=2))
 
     def combined(self, lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
         w = self.lexical_weight

@@ -6,6 +6,7 @@ document text, so ``doc.text[s.start:s.end] == s.text`` for every sentence and q
 
 from __future__ import annotations
 
+import datetime
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
@@ -27,12 +28,13 @@ __all__ = [
 class Document:
     """One input text. ``id`` names it in every record (a file path, or a row id);
     ``speaker``, when a table row names who wrote it (a channel, an account), is the voice of
-    its narration."""
+    its narration; ``date``, when the input gives it, picks who held an office then."""
 
     id: str
     text: str
     source: str = ""
     speaker: str | None = None
+    date: datetime.date | None = None
 
 
 def speaker_name(value: object) -> str | None:

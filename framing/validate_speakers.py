@@ -2,10 +2,12 @@
 
 The gold file is JSON Lines, one quotation a line, with ``file`` (the text, relative to the
 text folder), ``quote`` (the quoted words) and ``speaker`` (who said them). Each text is
-attributed by the same code as ``framing actors``. A gold quotation is matched to
-the *shortest* attributed record whose text contains it or is contained in it (white space
-collapsed on both sides), among the records that overlap the place where it stands (so a
-one-word term quoted elsewhere does not stand in for a longer quotation that repeats it).
+attributed by the same code as ``framing actors``. A gold quotation is matched to the
+*shortest* attributed record of its text whose text contains it or is contained in it (white
+space collapsed on both sides; the earliest record on a tie): the rule the held-out sets are
+scored with (``../shared/eval/README.md``), in one function, ``matching_record``. The rule
+before it (``rule="overlap"``) also asked the record to overlap a place where the quotation
+stands; it is kept only to compare figures.
 It is right when the record's speaker and the gold name share the surname: the gold name
 is cut at its first comma ("Flynn, the president of Common Cause" -> "Flynn") and before a
 parenthesis or an "of/from/who ..." tail ("Rep. Gwen Moore (D-Wis.)", "Gov. Earl Ray
@@ -35,6 +37,7 @@ __all__ = [
     "SpeakerCheck",
     "SpeakerReport",
     "load_gold",
+    "matching_record",
     "surname",
     "validate",
 ]
@@ -182,6 +185,30 @@ def framing_attributor(registry: ActorRegistry | None = None) -> Attributor:
     return records
 
 
+RULES = ("exact", "overlap")
+Record = tuple[str, str | None, int, int]
+
+
+def matching_record(
+    quote: str, records: Sequence[Record], places: Sequence[tuple[int, int]] | None = None
+) -> Record | None:
+    """The shortest record whose (collapsed) text contains the (collapsed) quote or is
+    contained in it, the earliest on a tie; None when there is none. With ``places`` (the
+    quote's spans in the text), only records overlapping one of them count (the old rule)."""
+    best: Record | None = None
+    for record in records:
+        record_text, _, start, end = record
+        if not record_text:  # an empty text is "contained" in every quotation
+            continue
+        if places is not None and not any(start < e and s < end for s, e in places):
+            continue
+        if (quote in record_text or record_text in quote) and (
+            best is None or len(record_text) < len(best[0])
+        ):
+            best = record
+    return best
+
+
 def validate(
     gold_path: str | Path,
     text_dir: str | Path | None = None,
@@ -189,9 +216,13 @@ def validate(
     resamples: int = 1000,
     seed: int = 0,
     attributor: Attributor | None = None,
+    rule: str = "exact",
 ) -> SpeakerReport:
     """Score framing's speakers against a gold file; texts are read from ``text_dir``
-    (default: the gold file's folder)."""
+    (default: the gold file's folder). ``rule``: "exact" (the held-out sets' rule) or
+    "overlap" (the earlier rule, for comparison)."""
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {RULES}; got {rule!r}")
     gold = load_gold(gold_path)
     base = Path(text_dir) if text_dir is not None else Path(gold_path).resolve().parent
     records_of = attributor or framing_attributor()
@@ -214,18 +245,8 @@ def validate(
                 )
         records = [(_collapse(t), sp, a, b) for t, sp, a, b in records_of(str(path), text)]
         for g in by_file[name]:
-            quote = _collapse(g.quote)
-            best: tuple[str, str | None] | None = None
-            for record_text, speaker, start, end in records:
-                if not record_text:
-                    continue
-                # Only a record where the quotation stands: a term '"fair"' elsewhere in
-                # the text is not the record of '"... will be very fair,"'.
-                if not any(start < e and s < end for s, e in places[g.line]):
-                    continue
-                if quote in record_text or record_text in quote:
-                    if best is None or len(record_text) < len(best[0]):
-                        best = (record_text, speaker)
+            near = places[g.line] if rule == "overlap" else None
+            best = matching_record(_collapse(g.quote), records, near)
             found = best[1] if best else None
             checks.append(
                 SpeakerCheck(g, found, best[0] if best else None, same_speaker(found, g.speaker))

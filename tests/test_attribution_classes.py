@@ -234,6 +234,18 @@ def test_a_single_term_is_the_speakers_term(registry, text, term, expected):
     assert speaker_of(text, term, registry) == expected
 
 
+def test_a_term_cut_from_a_longer_quotation_is_its_speakers(registry):
+    text = (
+        'Mira Haldane said the plan "leaves the harbour towns defenceless and broke." '
+        '\n\nTomas Reit, her rival, mocked the fear of "defenceless" towns on Friday.\n\n'
+        'The council called the budget "balanced".'
+    )
+    found = dict(speakers(text, registry))
+    assert found["defenceless"] == "Mira Haldane"
+    # a term nobody quoted in full keeps its own sentence's speaker
+    assert found["balanced"] == "council"
+
+
 def test_a_scare_quoted_term_with_nobody_near_stays_unattributed(registry):
     text = 'The so-called "reform" passed without debate.'
     assert speaker_of(text, "reform", registry) is None
@@ -271,3 +283,49 @@ def test_a_term_in_the_next_paragraph_is_not_the_last_speakers(registry):
         'The council then approved the so-called "reform" without debate.'
     )
     assert speaker_of(text, "reform", registry) is None
+
+
+# --- classes found on the invented war-news set (tests/data/war_speakers) ---------------
+
+
+def test_an_outlet_quoting_someone_as_saying_is_the_channel(registry):
+    text = '"The bridge is holding," Reuters quoted Ilona Varga as saying late on Monday.'
+    assert speakers(text, registry) == [("The bridge is holding,", "Ilona Varga")]
+
+
+def test_a_possessive_office_on_the_documents_date(registry):
+    text = (
+        "LONDON, 2 December 2022 - "
+        '"We will not waver," Britain\'s prime minister said in a statement.'
+    )
+    assert speaker_of(text, "waver", registry) == "Rishi Sunak"
+
+
+def test_a_transcript_label_with_an_office_of_a_place(registry):
+    text = (
+        "Head of the Orel Region Administration Pavel Sokol: Colleagues, the bridges are "
+        "repaired.\n\nVladimir Putin: Thank you. And the schools?\n\n"
+        "Head of the Orel Region Administration Pavel Sokol: They open in September."
+    )
+    found = attribute(Document("t", text), registry=registry)
+    assert [s.speaker for s in found.spans if s.kind == "direct"] == [
+        "Pavel Sokol",
+        "Vladimir Putin",
+        "Pavel Sokol",
+    ]
+
+
+def test_a_liveblog_heading_with_an_office_named_in_the_entry(registry):
+    text = (
+        "08:30 GMT - Port chief: 'Three ships left overnight'\n"
+        "Irina Solberg, the port chief in Izmail, said the convoy had left at dawn."
+    )
+    assert speaker_of(text, "Three ships", registry) == "Irina Solberg"
+
+
+def test_a_pronoun_means_the_person_who_opens_its_sentence(registry):
+    text = (
+        'Minister Karel Dvorak said the talks were "useful". '
+        'Ambassador Lina Moretti later refused to discuss what she called "a private matter".'
+    )
+    assert speaker_of(text, "a private matter", registry) == "Lina Moretti"

@@ -80,3 +80,77 @@ def test_a_name_the_document_gives_the_office_comes_before_the_registry():
     )
     spans = attribute(Document("t", text), registry=registry).spans
     assert {s.speaker for s in spans} == {"Oskar Lind"}
+
+
+DATED = """
+[[actors]]
+name = "Ana Ferro"
+side = "north"
+roles = [{ office = "Harbour Minister", from = 2020-01-01, until = 2023-06-01 }]
+
+[[actors]]
+name = "Ben Osei"
+side = "north"
+roles = [{ office = "Harbour Minister", from = "2023-06-01" }]
+"""
+
+
+def _harbour_minister(registry, text: str, doc_id: str = "t") -> str | None:
+    found = attribute(Document(doc_id, text, source=doc_id), registry=registry)
+    return found.spans[0].speaker
+
+
+def test_an_office_that_changed_hands_names_its_holder_on_the_documents_date():
+    registry = _registry(DATED)
+    quote = '"The port stays open," the Harbour Minister said.'
+    assert _harbour_minister(registry, "Port Vila, 3 March 2022. " + quote) == "Ana Ferro"
+    assert _harbour_minister(registry, "June 2, 2023 - " + quote) == "Ben Osei"
+    assert _harbour_minister(registry, quote, "news/2021-05-04_port.txt") == "Ana Ferro"
+    # no date: the office stays as written rather than a guess at its holder
+    assert _harbour_minister(registry, quote) == "Harbour Minister"
+
+
+def test_the_built_in_registry_dates_offices_that_changed_hands():
+    from framing.actors import load_actors
+    from framing.text import Document as Doc
+
+    registry = load_actors()
+    quote = '"We will hold the line," the Ukrainian Defence Minister said.'
+    for day, holder in (("1 March 2023", "Oleksii Reznikov"), ("1 March 2024", "Rustem Umerov")):
+        found = attribute(Doc("t", f"Kyiv, {day}. {quote}"), registry=registry)
+        assert found.spans[0].speaker == holder
+    quote = '"We are advancing," the Russian Defence Minister said.'
+    found = attribute(Doc("t", f"Moscow, 20 June 2024. {quote}"), registry=registry)
+    assert found.spans[0].speaker == "Andrei Belousov"
+
+
+@pytest.mark.parametrize(
+    "role, problem",
+    [
+        ('{ office = "Harbour Minister", from = 2020-01-01 }', "same period"),
+        ('{ office = "Harbour Minister", from = "soon" }', "must be a date"),
+        ('{ office = "Harbour Minister", from = 2020-01-01, until = 2019-01-01 }', "after"),
+        ('{ office = "Harbour Minister", since = 2020-01-01 }', "unknown key 'since'"),
+    ],
+)
+def test_bad_role_dates_are_errors(role, problem):
+    body = DATED + f'\n[[actors]]\nname = "Cy Dunn"\nside = "north"\nroles = [{role}]\n'
+    with pytest.raises(ActorsError, match=problem):
+        _registry(body)
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("news/kremlin_2022-03-14.txt", "No date here.", "2022-03-14"),
+        ("a.txt", "KYIV, 14 March 2022 (Newswire) - ...", "2022-03-14"),
+        ("a.txt", "Updated Sept. 5th, 2024 10:15 GMT\nbody", "2024-09-05"),
+        ("a.txt", "Title\n\n\n\n\n\nMarch 3, 2023, below the first five lines", None),
+        ("a.txt", "It was 31 February 2023, they said.", None),
+    ],
+)
+def test_a_documents_date(name, text, expected):
+    from framing.attribution.dates import document_date
+
+    found = document_date(Document(name, text, source=name))
+    assert (found.isoformat() if found else None) == expected

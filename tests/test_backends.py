@@ -132,6 +132,32 @@ def test_vectors_depend_on_the_text_alone(onnx_export, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_shared_cache_never_mixes_the_vectors_of_two_backends(onnx_export, tmp_path, monkeypatch):
+    """One cache folder used by --backend torch, then onnx, then torch again: each gets its
+    own backend's vectors, byte for byte, never the other's (same model, same texts)."""
+    from framing.embed import Embedder
+
+    monkeypatch.delenv("FRAMING_MODEL", raising=False)
+    texts = TEXTS[:6]
+    shared = tmp_path / "shared"
+    torch_alone = Embedder(cache_dir=tmp_path / "t", backend="torch", use_cache=False)
+    onnx_alone = Embedder(str(onnx_export), cache_dir=tmp_path / "o", use_cache=False)
+    torch_vectors, onnx_vectors = torch_alone.encode(texts), onnx_alone.encode(texts)
+    # the two backends differ in the last bits, or this test could not tell them apart
+    assert torch_vectors.tobytes() != onnx_vectors.tobytes()
+
+    first = Embedder(cache_dir=shared, backend="torch")
+    assert first.encode(texts).tobytes() == torch_vectors.tobytes()
+    second = Embedder(str(onnx_export), cache_dir=shared)
+    assert second.model_key != first.model_key
+    assert second.encode(texts).tobytes() == onnx_vectors.tobytes()
+    assert second.cache_hits == 0
+    third = Embedder(cache_dir=shared, backend="torch")
+    assert third.encode(texts).tobytes() == torch_vectors.tobytes()
+    assert third.cache_hits == len(texts)
+
+
+@pytest.mark.slow
 def test_an_export_folder_is_a_model_that_shares_the_default_cache_key(onnx_export, tmp_path):
     from framing.embed import Embedder
 

@@ -237,3 +237,23 @@ def test_the_words_that_report_a_claim_are_the_narrations():
     assert by_text["we will not surrender"] == "Dmytro Kuleba"
     for narrated in ("kremlin spokesman dmitry peskov said", "dmytro kuleba said"):
         assert by_text[narrated] != "Dmitry Peskov" and by_text[narrated] != "Dmytro Kuleba"
+
+
+def test_a_group_that_voices_no_words_of_its_own_has_no_rate(tmp_path):
+    # "the ministry said" names a group whose only words are narration: it has sentences
+    # but no words in its own voice, which once divided by zero
+    from typer.testing import CliRunner
+
+    corpus = tmp_path / "x.jsonl"
+    corpus.write_text(
+        '{"text": "Russian troops liberated the town, the ministry said.", "speaker": "Kremlin"}\n'
+        '{"text": "The invaders shelled Kharkiv again.", "speaker": "Zelensky"}\n'
+        '{"text": "Talks will continue in Istanbul.", "speaker": "nobody"}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["compare", str(corpus), "--speaker-field", "speaker", "-f", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and all(np.isfinite(r["rate"]) for r in rows)

@@ -96,6 +96,31 @@ def test_an_axis_without_pairs_still_loads(tmp_path):
     path.write_text(_TWO_FRAMES, encoding="utf-8")
     (axis,) = load_lexicon(path).axes
     assert axis.pairs == ()
+    assert axis.left_frames == () and axis.right_frames == ()  # the poles alone, as before
+
+
+_THIRD_FRAME = '[[frames]]\nid = "c"\nexemplars = ["p q r"]\n'
+
+
+def test_axis_pole_allies_load(tmp_path):
+    path = tmp_path / "allies.toml"
+    path.write_text(_THIRD_FRAME + _TWO_FRAMES + 'left_frames = ["c"]\n', encoding="utf-8")
+    (axis,) = load_lexicon(path).axes
+    assert axis.left_frames == ("c",) and axis.right_frames == ()
+
+
+@pytest.mark.parametrize(
+    "allies, expected",
+    [
+        ('left_frames = ["bogus"]\n', "axis a_vs_b / left_frames: unknown frame 'bogus'"),
+        ('right_frames = "c"\n', "'right_frames' must be an array of frame ids, got 'c'"),
+        ('left_frames = ["c"]\nright_frames = ["c"]\n', "frame 'c' is on both poles"),
+        ('right_frames = ["a"]\n', "frame 'a' is on both poles"),
+    ],
+)
+def test_bad_axis_pole_allies_are_reported(tmp_path, allies, expected):
+    (problem,) = _problems(tmp_path, _THIRD_FRAME + _TWO_FRAMES + allies)
+    assert problem.endswith(expected), problem
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from framing.maps import (
     nearest_neighbors,
     numba_cache_dir,
     point_rows,
+    prepare_numba_cache,
     side_of,
 )
 
@@ -71,17 +73,68 @@ def test_cluster_ids_run_from_the_largest(fitted):
     assert sizes == sorted(sizes, reverse=True)
 
 
-def test_numba_cache_is_filled(fitted):
-    folder = numba_cache_dir()
+FIT_IN_A_FRESH_PROCESS = """
+import sys
+import numpy as np
+from framing.maps import RhetoricMap
+x = np.random.default_rng(0).normal(size=(60, 8)).astype(np.float32)
+RhetoricMap(numba_cache=sys.argv[1] if sys.argv[1] != "-" else None).fit(x)
+"""
+
+
+def _fit_in_a_fresh_process(cache: str, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["FRAMING_CACHE_DIR"] = str(tmp_path / "framing-cache")  # never used for numba
+    env["HOME"] = str(tmp_path)  # where numba's user-wide cache would go
+    subprocess.run(
+        [sys.executable, "-c", FIT_IN_A_FRESH_PROCESS, cache], env=env, check=True, cwd=tmp_path
+    )
+
+
+def test_numba_cache_is_filled_in_a_private_folder_under_the_cache_dir(tmp_path):
+    _fit_in_a_fresh_process(str(tmp_path / "cache"), tmp_path)
+    folder = numba_cache_dir(tmp_path / "cache")
     assert list(folder.rglob("layouts*.nbi")), f"umap's layout code not cached in {folder}"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert folder.stat().st_uid == os.getuid()
 
 
-def test_numba_cache_dir_follows_env_then_framing_cache(monkeypatch, tmp_path):
-    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "mine"))
-    assert numba_cache_dir() == tmp_path / "mine"
-    monkeypatch.delenv("NUMBA_CACHE_DIR")
-    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "fc"))
-    assert numba_cache_dir() == tmp_path / "fc" / "numba"
+def test_without_a_cache_dir_framing_caches_nothing_of_umap(tmp_path):
+    assert prepare_numba_cache(None) is None
+    _fit_in_a_fresh_process("-", tmp_path)
+    assert not list(tmp_path.rglob("*.nbi")), "umap's code was cached without a cache folder"
+
+
+def _other_users_folder(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    os.chown(folder, 65534, 65534)
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda f: f.mkdir(parents=True, mode=0o777) or f.chmod(0o777), "open to other users"),
+        (lambda f: f.parent.mkdir() or f.symlink_to(f.parent), "is not a folder"),
+        (_other_users_folder, "belongs to another user"),
+        (lambda f: f.parent.mkdir() or f.parent.chmod(0o777), "others may write"),
+    ],
+    ids=["mode-777", "symlink", "other-owner", "open-parent"],
+)
+def test_an_unsafe_numba_cache_folder_turns_caching_off_with_a_warning(tmp_path, make, problem):
+    """numba loads its index files with pickle: a folder another user can write would run
+    their code as ours, so such a folder is never used."""
+    from framing.errors import FramingWarning
+
+    if problem == "belongs to another user" and os.geteuid() != 0:
+        pytest.skip("making a folder of another user needs root")
+    folder = numba_cache_dir(tmp_path / "shared")
+    make(folder)
+    with pytest.warns(FramingWarning, match=problem):
+        assert prepare_numba_cache(tmp_path / "shared") is None
 
 
 def test_nearest_neighbors_are_exact_and_include_self():

@@ -95,6 +95,35 @@ def test_axis_terms_lead_and_meaning_fills_the_rest(mini_scorer):
     assert (np.abs(axes) < 1).all()
 
 
+def test_allied_frames_count_at_half_weight_for_their_pole(tmp_path):
+    from tests.conftest import HashingEmbedder
+
+    body = (DATA / "mini.toml").read_text(encoding="utf-8")
+    plain = FrameScorer(load_lexicon(DATA / "mini.toml"), HashingEmbedder()).fit()
+    (axis,) = plain.lexicon.axes
+    third = next(f for f in plain.frame_ids_ if f not in (axis.left, axis.right))
+    marker = f'right = "{axis.right}"\n'
+    assert marker in body
+    path = tmp_path / "allies.toml"
+    path.write_text(body.replace(marker, marker + f'left_frames = ["{third}"]\n', 1), "utf-8")
+    scorer = FrameScorer(load_lexicon(path), HashingEmbedder()).fit()
+    embeddings = scorer.embedder_.encode(["x", "y"])
+    lexical = np.zeros((2, 3))
+    j = scorer.frame_ids_.index(third)
+    right = scorer.frame_ids_.index(axis.right)
+    lexical[0, j] = 1 - math.exp(-1)  # one strong term of the allied frame
+    lexical[1, [j, right]] = 1 - math.exp(-1)  # ... and one of the right pole too
+    semantic = scorer.semantic_axes(embeddings)
+    axes = scorer.axes(embeddings, lexical)
+    d0 = -0.5 * lexical[0, j]
+    assert axes[0, 0] == pytest.approx(d0 + (1 - abs(d0)) * semantic[0, 0])
+    d1 = lexical[1, right] - 0.5 * lexical[1, j]
+    assert axes[1, 0] == pytest.approx(d1 + (1 - abs(d1)) * semantic[1, 0])
+    # without the allies the same lexical evidence leaves the axis to the pole alone
+    alone = plain.semantic_axes(embeddings)[0, 0]
+    assert plain.axes(embeddings, lexical)[0, 0] == pytest.approx(alone)
+
+
 def test_an_axis_from_pairs_cancels_the_shared_topic(tmp_path):
     from tests.conftest import HashingEmbedder
 

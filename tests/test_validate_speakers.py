@@ -7,7 +7,7 @@ import pytest
 
 from framing.cli import app
 from framing.errors import FramingError
-from framing.validate_speakers import bootstrap_interval, surname, validate
+from framing.validate_speakers import bootstrap_interval, matching_record, surname, validate
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -54,6 +54,26 @@ def test_validate_matches_and_scores(tmp_path):
     assert report.ci_low <= report.accuracy <= report.ci_high
     assert [c.gold.speaker for c in report.disagreements] == ["Okafor"]
     assert report.checks[2].found == "Pavel Ostrowski"
+
+
+def test_matching_record_is_the_eval_readme_rule():
+    records = [
+        ("We will rebuild the bridge, and the road too", "A", 0, 44),
+        ("the bridge", "B", 200, 210),  # elsewhere in the text, shorter, inside the quote
+        ("We will rebuild the bridge,", "C", 300, 327),
+        ("", "D", 5, 5),  # an empty record matches nothing
+    ]
+    quote = "We will rebuild the bridge,"
+    # the shortest record containing the quote or contained in it, wherever it stands
+    assert matching_record(quote, records)[1] == "B"
+    # the old rule only looked where the quotation stands
+    assert matching_record(quote, records, [(0, 27)])[1] == "A"
+    assert matching_record("a road", records) is None
+    # a tie goes to the earliest record
+    assert (
+        matching_record("bridge", [("the bridge", "X", 9, 19), ("the bridge", "Y", 0, 10)])[1]
+        == "X"
+    )
 
 
 def test_bootstrap_interval_is_seeded_and_bounded():

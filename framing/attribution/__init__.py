@@ -32,12 +32,14 @@ Plain rules over tokens, titles, verbs and quotation structure, plus the actors 
    in reported spans, else ``author``: the speaker a speech's or statement's title line names
    ("Address by President X"), else the byline name when the text has one.
 
-The package follows these stages, one module each: ``vocabulary`` (speech verbs and word
-lists), ``structure`` (sentences, clauses, the quotation each token stands in, learnt
-titles), ``events`` (speech acts and their speakers), ``quotations`` (each quotation's
-speaker), ``voices`` (transcript turns, the author, reported spans, sentence voices) and
-``results`` (what a caller gets); ``attribute`` below runs them in that order. The phrase
-grammar (titles, names, apposition) and the registry live in ``framing.actors``.
+The package follows these stages, one module each: ``phrases`` (the phrase grammar: words,
+titles, names, apposition, and the per-document ``SpeakerContext``), ``vocabulary`` (speech
+verbs and word lists), ``dates`` (a document's date, for offices that changed hands),
+``structure`` (sentences, clauses, the quotation each token stands in, learnt titles),
+``events`` (speech acts and their speakers), ``quotations`` (each quotation's speaker),
+``voices`` (transcript turns, the author, reported spans, sentence voices) and ``results``
+(what a caller gets); ``attribute`` below runs them in that order. The registry (actors,
+aliases, sides, dated offices) is ``framing.actors``.
 
 Bad input never raises: an unclosed quote counts only within its first sentence (unless
 the next paragraph opens with a quotation mark, the convention for a quotation running
@@ -49,11 +51,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from framing.actors import UNKNOWN, ActorRegistry, SpeakerContext, load_actors, words
+from framing.actors import UNKNOWN, ActorRegistry, load_actors
+from framing.attribution.dates import document_date
 from framing.attribution.events import _events, _remember_subject
-from framing.attribution.quotations import _attribute_quotes
+from framing.attribution.phrases import SpeakerContext, word_classes, words
+from framing.attribution.quotations import _attribute_quotes, _named_later
 from framing.attribution.results import AttributedSpan, Attribution, Voice
 from framing.attribution.structure import (
+    _Doc,
     _Event,
     _learn_titles,
     _prepare_quotes,
@@ -97,28 +102,37 @@ def attribute(
     sentences = list(sentences) if sentences is not None else segment(doc)
     quotes = list(quotes) if quotes is not None else find_quotes(doc.text, sentences)
     text = doc.text
-    lex = registry.word_classes
-    ctx = SpeakerContext(registry)
     toks = words(text)
-    starts = [t.start for t in toks]
-    title_voice = _header_voice(text, toks, starts, lex, ctx)
+    d = _Doc(
+        text=text,
+        toks=toks,
+        starts=[t.start for t in toks],
+        lex=word_classes(registry),
+        ctx=SpeakerContext(registry, date=document_date(doc)),
+    )
+    lex, ctx = d.lex, d.ctx
+    title_voice = _header_voice(d)
 
-    turns = _transcript_turns(sentences, toks, starts, lex, ctx, text)
+    turns = _transcript_turns(sentences, d)
     qs = _prepare_quotes(text, [*quotes, *turns], sentences)
     for q in qs:
         if q.quote in turns:
             q.speaker, q.cue, q.turn = turns[q.quote], (q.quote.start, q.start), True
-    in_quote = _quote_index(toks, qs)
-    sents = [_structure(i, s, toks, starts, in_quote, text) for i, s in enumerate(sentences)]
-    _learn_titles(toks, sents, lex, ctx)
+    d.in_quote = in_quote = _quote_index(toks, qs)
+    sents = [_structure(i, s, toks, d.starts, in_quote, text) for i, s in enumerate(sentences)]
+    _learn_titles(sents, d)
 
     events: list[list[_Event]] = []  # per sentence
     for st in sents:
-        found = _events(st, toks, in_quote, lex, ctx, text)
+        # "Peskov declined to comment on what he called ...": a pronoun in a sentence
+        # most likely means the person who opens it
+        _remember_subject(st, [], d)
+        found = _events(st, d)
         events.append(found)
-        _remember_subject(st, toks, in_quote, found, lex, ctx)
+        _remember_subject(st, found, d)
 
-    _attribute_quotes(qs, events, sents, toks, in_quote, lex, ctx, text)
+    _attribute_quotes(qs, events, sents, d)
+    _named_later(qs, ctx)
     reported = _reported_spans(events, qs, text)
 
     spans: list[AttributedSpan] = []

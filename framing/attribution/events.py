@@ -6,17 +6,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from framing.actors import (
+from framing.actors import name_key
+from framing.attribution.phrases import (
     FUNCTION_WORDS,
     PRONOUNS,
     TIME_WORDS,
     TITLES,
     Speaker,
-    SpeakerContext,
     Word,
     WordClasses,
     apposition_right,
-    name_key,
     person_in,
     phrase_left,
     phrase_right,
@@ -26,6 +25,7 @@ from framing.actors import (
 from framing.attribution.structure import (
     _char_before,
     _clause_of,
+    _Doc,
     _Event,
     _first_token_at,
     _Sent,
@@ -47,10 +47,9 @@ from framing.attribution.vocabulary import (
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
 
-def _events(
-    st: _Sent, toks: list[Word], in_quote, lex: WordClasses, ctx: SpeakerContext, text: str
-) -> list[_Event]:
+def _events(st: _Sent, d: _Doc) -> list[_Event]:
     """Speech acts of one sentence, left to right."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     par = st.sentence.paragraph
     found: list[_Event] = []
     run_start = st.lo  # where the stretch of narration or quotation holding token v begins
@@ -100,12 +99,12 @@ def _events(
             continue  # "think tank", "state media", "report card"
         if lemma == "call" and v + 1 < st.hi and toks[v + 1].low in ("for", "on"):
             cls = "say"
-        event = _event_at(st, v, lemma, cls, toks, run_start, in_quote, lex, ctx, text, found)
+        event = _event_at(st, v, lemma, cls, run_start, d, found)
         if event is not None:
             found.append(event)
             if event.speaker is not None:
                 ctx.remember(event.speaker, par)
-    found.extend(_setting_events(st, toks, in_quote, lex, ctx, text, found))
+    found.extend(_setting_events(st, d, found))
     by_clause: dict[tuple[int, int], list[_Event]] | None = None
     for e in found:
         if e.cls == "according" and e.speaker is not None and e.speaker.kind == "media":
@@ -120,12 +119,11 @@ def _events(
     return found
 
 
-def _setting_events(
-    st: _Sent, toks, in_quote, lex: WordClasses, ctx: SpeakerContext, text: str, found
-) -> list[_Event]:
+def _setting_events(st: _Sent, d: _Doc, found: list[_Event]) -> list[_Event]:
     """'Chairman of the Joint Chiefs, General Mark Milley, granted the capital 72 hours in
     closed briefings': a clause that opens with an actor and a verb and names a speech
     setting (a briefing, an interview, a statement) is that actor's claim."""
+    toks, in_quote, lex, ctx, text = d.toks, d.in_quote, d.lex, d.ctx, d.text
     out: list[_Event] = []
     taken = {e.clause for e in found}  # only asked, never iterated
     for clause in st.clauses:
@@ -191,18 +189,9 @@ def _number_object(toks: list[Word], k: int, hi: int) -> bool:
 
 
 def _event_at(
-    st: _Sent,
-    v: int,
-    lemma: str,
-    cls: str,
-    toks: list[Word],
-    lo: int,
-    in_quote,
-    lex: WordClasses,
-    ctx: SpeakerContext,
-    text: str,
-    earlier: list[_Event],
+    st: _Sent, v: int, lemma: str, cls: str, lo: int, d: _Doc, earlier: list[_Event]
 ) -> _Event | None:
+    toks, in_quote, lex, ctx, text = d.toks, d.in_quote, d.lex, d.ctx, d.text
     t = toks[v]
     par = st.sentence.paragraph
     container = in_quote[v]
@@ -224,13 +213,20 @@ def _event_at(
                 and toks[quoted[0] - 1].low in ("quoted", "cited")
             ):
                 speaker = resolve_speaker(toks[quoted[0] : quoted[1] + 1], lex, ctx, par)
+                # '"...," the Associated Press quoted X as saying': the attribution begins
+                # at the outlet, right after the quotation; X is the speaker
+                outlet = (
+                    phrase_left(toks, quoted[0] - 2, clause_lo, lex)
+                    if quoted[0] - 2 >= clause_lo
+                    else None
+                )
                 if speaker is not None:
                     return _Event(
                         cls,
                         t.start,
                         t.end,
                         speaker,
-                        toks[quoted[0]].start,
+                        toks[outlet[0] if outlet is not None else quoted[0]].start,
                         t.end,
                         clause,
                         container,
@@ -543,11 +539,10 @@ def _audience_side(toks: list[Word], k: int, hi: int, lex: WordClasses) -> str |
     return None
 
 
-def _remember_subject(
-    st: _Sent, toks, in_quote, found: list[_Event], lex: WordClasses, ctx: SpeakerContext
-) -> None:
+def _remember_subject(st: _Sent, found: list[_Event], d: _Doc) -> None:
     """A sentence that opens with a person ("Putin arrived in Minsk.") makes that person
     the one a later "he said" most likely means."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     if found:
         return
     i = st.lo

@@ -4,23 +4,25 @@ docstring for the order), and the fallbacks for those the rules leave without on
 from __future__ import annotations
 
 import bisect
+import re
 
-from framing.actors import (
+from framing.attribution.events import _sentence_subject
+from framing.attribution.phrases import (
     PRONOUNS,
+    TITLES,
     Speaker,
     SpeakerContext,
     Word,
-    WordClasses,
     phrase_left,
     resolve_speaker,
 )
-from framing.attribution.events import _sentence_subject
 from framing.attribution.structure import (
     _INF,
     _Q,
     _char_before,
     _clause_at,
     _clause_of,
+    _Doc,
     _Event,
     _first_token_at,
     _NextAlnum,
@@ -35,30 +37,24 @@ from framing.attribution.vocabulary import (
 
 
 def _attribute_quotes(
-    qs: list[_Q],
-    events: list[list[_Event]],
-    sents: list[_Sent],
-    toks,
-    in_quote,
-    lex,
-    ctx,
-    text: str,
+    qs: list[_Q], events: list[list[_Event]], sents: list[_Sent], d: _Doc
 ) -> None:
     """Give every quotation its speaker and kind (see the module docstring for the order)."""
+    toks, in_quote, lex, ctx, text = d.toks, d.in_quote, d.lex, d.ctx, d.text
     narration = [[e for e in found if e.container is None and not e.source] for found in events]
     look = _Lookups(narration, sents, toks, in_quote, lex, text)
     history = _History(
         sorted(
             [
                 *((e.first, e.paragraph, e.speaker) for f in narration for e in f if e.speaker),
-                *_introducers(qs, narration, sents, toks, in_quote, lex, ctx),
+                *_introducers(qs, narration, sents, d),
             ],
             key=lambda h: h[0],
         )
     )
     starts = [st.sentence.start for st in sents]
-    tok_starts = [t.start for t in toks]
     common = _common_words(toks) if qs else frozenset()
+    unowned: list[_Q] = []  # terms their own sentence names no speaker for
     for q in qs:
         if q.parent is not None or q.turn:
             continue
@@ -84,17 +80,19 @@ def _attribute_quotes(
                 # tail attribution is, when a sentence's voice is weighed
                 cue = (event.first, q.quote.start)
         if speaker is None:
-            speaker = _colon_attribution(q, st, toks, lex, ctx, text)
+            speaker = _colon_attribution(q, st, d)
         if speaker is None:
             speaker = _scoped_attribution(q, st, look)
         if speaker is None:
             speaker = _speech_noun_owner(q, st, look, ctx)
         if speaker is None:
-            speaker = _loose_tail(q, toks, tok_starts, in_quote, lex, ctx, text)
+            speaker = _loose_tail(q, d)
+        if q.kind == "term":
+            unowned.append(q)
         if speaker is None and q.kind == "direct" and opens:
             speaker = history.last_before(q.quote.start, q.paragraph)
         if speaker is None:
-            speaker = _subject_of(q, st, toks, in_quote, lex, ctx, common)
+            speaker = _subject_of(q, st, d, common)
         if speaker is None:
             # a scare-quoted term borrows only a speaker of its own paragraph: in the next
             # one it is more likely the author's irony than the last speaker's word
@@ -107,6 +105,7 @@ def _attribute_quotes(
         if speaker is not None:
             history.add(q.start, q.paragraph, speaker)
     _run_on_quotes(qs, text)
+    _echoes(unowned, qs, text)
     inside: dict[int, list[_Event]] = {}
     for found in events:
         for e in found:
@@ -293,12 +292,11 @@ _DASH_MARKS = frozenset("―—–")
 _TAIL_MARKS = frozenset(",-") | _DASH_MARKS
 
 
-def _loose_tail(
-    q: _Q, toks: list[Word], tok_starts: list[int], in_quote, lex, ctx, text: str
-) -> Speaker | None:
+def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
     """'"...share." Senate Minority Leader Harry M. Reid (D-Nev.) said in a statement.':
     right after the closing mark, in its paragraph, a speaker phrase the strict grammar
     cannot close (initials, a party in parentheses, a long title) and then a speech verb."""
+    toks, tok_starts, in_quote, lex, ctx, text = d.toks, d.starts, d.in_quote, d.lex, d.ctx, d.text
     k = bisect.bisect_left(tok_starts, q.quote.end)
     n = len(toks)
     dashed = False  # '"..." ― Carla Sanchez': a signature line, no verb needed
@@ -365,11 +363,12 @@ def _apposition_before_verb(toks: list[Word], comma: int, in_quote) -> int | Non
 
 
 def _introducers(
-    qs: list[_Q], narration, sents: list[_Sent], toks, in_quote, lex, ctx
+    qs: list[_Q], narration: list[list[_Event]], sents: list[_Sent], d: _Doc
 ) -> list[tuple[int, int, Speaker]]:
     """'Howard continued his scathing remarks.' / 'Bystrom agreed.' right before a
     quotation that opens its sentence: a person with a speech verb but no words of their
     own introduces the quotation that follows (a speaker for its continuation)."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     opening = {
         q.sentence
         for q in qs
@@ -400,11 +399,10 @@ def _introducers(
     return found
 
 
-def _subject_of(
-    q: _Q, st: _Sent, toks: list[Word], in_quote, lex, ctx, common: frozenset[str]
-) -> Speaker | None:
+def _subject_of(q: _Q, st: _Sent, d: _Doc, common: frozenset[str]) -> Speaker | None:
     """'Sanders credited Clinton's victory to "a closed primary"': with no speech verb, the
     person who opens the quotation's sentence is the one whose words it quotes."""
+    toks, in_quote, lex, ctx = d.toks, d.in_quote, d.lex, d.ctx
     first = _first_token_at(toks, st, q.quote.start)
     lo = st.lo
     while lo < first and not toks[lo].word:
@@ -475,19 +473,31 @@ def _bare_intro(event: _Event, q: _Q, st: _Sent, text: str) -> bool:
 _QUOTE_CHARS = frozenset('"“”«»„')
 
 
-def _colon_attribution(
-    q: _Q, st: _Sent, toks, lex: WordClasses, ctx: SpeakerContext, text: str
-) -> Speaker | None:
+def _colon_attribution(q: _Q, st: _Sent, d: _Doc) -> Speaker | None:
     """'British Prime Minister Boris Johnson: "..."' -- a speaker and a colon open the sentence."""
+    toks, lex, ctx, text = d.toks, d.lex, d.ctx, d.text
     if _char_before(text, q.quote.start) != ":":
         return None
     colon = _first_token_at(toks, st, q.quote.start) - 1
     while colon >= st.lo and toks[colon].text != ":":
         colon -= 1
     span = phrase_left(toks, colon - 1, st.lo, lex) if colon > st.lo else None
-    if span is None or span[0] != st.lo:
+    if span is None:
+        return None
+    if span[0] != st.lo and not _ENTRY_STAMP.fullmatch(
+        text[st.sentence.start : toks[span[0]].start]
+    ):
         return None
     return resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+
+
+# What may stand before a speaker's label in a liveblog entry or a post: a time stamp and a
+# dash ("14:05 GMT - Kyiv governor: ..."), a bullet or an emoji ("⚡️ Gladkov: ...")
+_ENTRY_STAMP = re.compile(
+    r"[^\w\n]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|ET|EST|EDT|"
+    r"Kyiv time|local time|[ap]\.?m\.?))?)?[^\w\n]*",
+    re.IGNORECASE,
+)
 
 
 def _reaches(st: _Sent, verb: int, target: int) -> bool:
@@ -555,3 +565,58 @@ def _run_on_quotes(qs: list[_Q], text: str) -> None:
                 if nxt.parent is None and nxt.paragraph == q.paragraph + 1:
                     q.speaker = nxt.speaker
                     break
+
+
+_TERM_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _echoes(terms: list[_Q], qs: list[_Q], text: str) -> None:
+    """A scare-quoted term its own sentence names no speaker for, whose words a longer
+    quotation of the same text holds ('"unhinged"' after 'Clinton says Trump's "latest
+    twitter meltdown is unhinged"'), is that quotation's speaker's word: reporters cut
+    terms from what they quoted in full. The nearest such quotation gives the speaker."""
+    if not terms:
+        return
+    full = [q for q in qs if q.parent is None and q.kind == "direct" and q.speaker is not None]
+    by_word: dict[str, list[_Q]] = {}
+    for q in full:
+        for w in {m.group().casefold() for m in _TERM_WORD.finditer(text, q.start, q.end)}:
+            by_word.setdefault(w, []).append(q)
+    for term in terms:
+        term_words = [m.group().casefold() for m in _TERM_WORD.finditer(text, term.start, term.end)]
+        if not term_words:
+            continue
+        # the word with the fewest holders bounds the search (scraped pages quote thousands)
+        holders = min((by_word.get(w, []) for w in term_words), key=len)
+        best: tuple[int, _Q] | None = None
+        own = term.speaker.name if term.speaker is not None else None
+        for q in holders:
+            body = [m.group().casefold() for m in _TERM_WORD.finditer(text, q.start, q.end)]
+            n = len(term_words)
+            if any(body[i : i + n] == term_words for i in range(len(body) - n + 1)):
+                if q.speaker.name == own:  # the term's own speaker said it in full
+                    best = None
+                    break
+                distance = abs(q.start - term.start)
+                if best is None or distance < best[0]:
+                    best = (distance, q)
+        if best is not None:
+            term.speaker = best[1].speaker
+
+
+def _named_later(qs: list[_Q], ctx: SpeakerContext) -> None:
+    """A quotation given to a bare office ("Kyiv region governor: '...'" heading a liveblog
+    entry) is the person the document names with that office afterwards ("Oleksiy
+    Kuleshov, the governor of the Kyiv region, said"), when it names exactly one."""
+    for q in qs:
+        sp = q.speaker
+        if sp is None or sp.kind != "group":
+            continue
+        keys = tuple(w.lower() for w in _TERM_WORD.findall(sp.name))
+        if not keys or keys[-1] not in TITLES:
+            continue
+        for key in (keys, keys[-2:], keys[-1:]):
+            named = ctx.titles.get(key)
+            if named is not None:
+                q.speaker = named
+                break

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from framing.actors import (
+from framing.attribution.phrases import (
     FUNCTION_WORDS,
     MONTHS,
     TIME_WORDS,
@@ -131,6 +131,21 @@ class _Event:
     paragraph: int = 0
     used_for_quote: bool = False
     source: bool = False  # "..., according to CNN" beside another speaker: a source only
+
+
+@dataclass
+class _Doc:
+    """One document as every stage reads it: its text, its words and where each starts,
+    the registry's word classes, what the document has said so far (``ctx``: names behind
+    surnames, learnt titles, last speakers, its date), and the quotation each word stands
+    in (``in_quote``: None for narration; filled once the quotations are known)."""
+
+    text: str
+    toks: list[Word]
+    starts: list[int]
+    lex: WordClasses
+    ctx: SpeakerContext
+    in_quote: list[int | None] = field(default_factory=list)
 
 
 @dataclass
@@ -297,11 +312,10 @@ def _clause_at(st: _Sent, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _learn_titles(
-    toks: list[Word], sents: list[_Sent], lex: WordClasses, ctx: SpeakerContext
-) -> None:
+def _learn_titles(sents: list[_Sent], d: _Doc) -> None:
     """Remember every "title + full name" of the document, so that a later bare surname
     gets the full name and the side its title gave ("Russian General X ... X said")."""
+    toks, lex, ctx = d.toks, d.lex, d.ctx
     for st in sents:
         i = st.lo
         while i < st.hi:

@@ -9,47 +9,45 @@ from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
-from framing.actors import (
-    UNKNOWN,
-    ActorRegistry,
+from framing.actors import UNKNOWN, ActorRegistry
+from framing.attribution.phrases import (
+    TITLES,
     Speaker,
-    SpeakerContext,
-    Word,
-    WordClasses,
     phrase_left,
     resolve_speaker,
     words,
 )
 from framing.attribution.results import Voice
-from framing.attribution.structure import _ALNUM, _Q, _Event, _SentenceIndex
+from framing.attribution.structure import _ALNUM, _Q, _Doc, _Event, _SentenceIndex
 from framing.attribution.vocabulary import _OPEN_MARKS, AUTHOR
 from framing.text import Quote, Sentence
 
 _LABEL = re.compile(r"([^\W\d_][^:\n]{0,60}?)\s*:[ \t]+(?=\S)")
 
 _LABEL_WORDS = 5  # "Russian Foreign Minister Sergei Lavrov:" is about as long as labels get
+# a longer label opens with an office: "Governor of Tula Region Alexei Dyumin:" (a headline
+# such as "A Curious Plan to Fight Climate Change: ..." is no speaker)
+_TITLED_LABEL_WORDS = 8
 
 
-def _transcript_turns(
-    sentences: Sequence[Sentence],
-    toks: list[Word],
-    starts: list[int],
-    lex: WordClasses,
-    ctx: SpeakerContext,
-    text: str,
-) -> dict[Quote, Speaker]:
+def _transcript_turns(sentences: Sequence[Sentence], d: _Doc) -> dict[Quote, Speaker]:
     """Turns of a transcript or interview: a paragraph that opens with a speaker's label
     ("Vladimir Putin: Colleagues, ...") is that speaker's speech, up to the next label when
     the text has several labels, else to its paragraph end. Labels nobody can be found
     for ("Question:") end a turn; datelines ("KYIV:") and headings are not speakers."""
+    toks, starts, lex, ctx, text = d.toks, d.starts, d.lex, d.ctx, d.text
     paragraphs: dict[int, list[Sentence]] = {}
     for s in sentences:
         paragraphs.setdefault(s.paragraph, []).append(s)
     labels: list[tuple[int, Sentence, re.Match]] = []
     for par, members in paragraphs.items():
         m = _LABEL.match(members[0].text)
-        if m and len(m.group(1).split()) <= _LABEL_WORDS and m.group(1)[0].isupper():
-            labels.append((par, members[0], m))
+        if m and m.group(1)[0].isupper():
+            label = m.group(1).split()
+            if len(label) <= _LABEL_WORDS or (
+                len(label) <= _TITLED_LABEL_WORDS and label[0].lower() in TITLES
+            ):
+                labels.append((par, members[0], m))
     transcript = len(labels) >= 2
     turns: dict[Quote, Speaker] = {}
     for n, (par, first, m) in enumerate(labels):
@@ -125,8 +123,9 @@ _HEADER_POSSESSIVE = re.compile(
 )
 
 
-def _header_voice(text: str, toks: list[Word], starts: list[int], lex, ctx) -> Voice | None:
+def _header_voice(d: _Doc) -> Voice | None:
     """The speaker a speech's or statement's title line names, as the text's own voice."""
+    text, toks, starts, lex, ctx = d.text, d.toks, d.starts, d.lex, d.ctx
     first_line = text[: text.find("\n") if "\n" in text[:300] else 300]
     m = _HEADER_BY.match(first_line) or _HEADER_POSSESSIVE.match(first_line)
     if m is None or not m.group(1)[:1].isupper():

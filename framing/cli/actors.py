@@ -22,6 +22,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     read_documents,
+    refuse_output_over_inputs,
     resolve_format,
     user_errors,
 )
@@ -120,6 +121,7 @@ def actors(
         from framing.text import find_quotes, segment
 
         out_format = resolve_format(fmt, output)
+        refuse_output_over_inputs([output], paths, also=[actors_file] if actors_file else [])
         registry = load_actors(actors_file)
         from framing.io import ReadOptions
 

@@ -229,6 +229,20 @@ def user_errors() -> Iterator[None]:
         for line in message.splitlines() or [type(exc).__name__]:
             typer.echo(f"framing: error: {line}", err=True)
         raise typer.Exit(2) from None
+    except OSError as exc:
+        from framing.io import DISK_ERRORS
+
+        if exc.errno not in DISK_ERRORS:
+            raise
+        # a full disk met by a writer that does not name its file (a figure, a Dask part):
+        # every writer cleans up after itself, so one line is all there is to say
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(
+            f"framing: error: {where}cannot write ({exc.strerror or exc}); "
+            "no partial output was kept",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("framing: interrupted; no partial output was kept", err=True)
         raise typer.Exit(130) from None
@@ -283,6 +297,59 @@ def read_documents(paths, read, on_skip=None, check_script: bool = True):
     first = next(documents)
     documents = itertools.chain([first], documents)
     return warn_on_other_languages(documents, embeds=False) if check_script else documents
+
+
+def refuse_output_over_inputs(
+    outputs,
+    paths,
+    scoring: ScoringOptions | None = None,
+    *,
+    meta: bool = False,
+    also=(),
+    writable: bool = True,
+) -> None:
+    """Fail before any work when an output (with its ``.meta.json`` when ``meta``) is one of
+    the run's inputs (``paths``, the lexicons and actors of ``scoring``, ``also``) or lies
+    inside an input folder, or (``writable``) could not be written, as when
+    ``OUT.meta.json`` is a folder: nothing is replaced before that is known. Every command
+    calls this with its own outputs."""
+    from framing.io import check_output_path
+    from framing.io import refuse_output_over_inputs as refuse
+
+    outputs = [o for o in outputs if o is not None and str(o) != "-"]
+    if meta:
+        outputs += [Path(f"{o}.meta.json") for o in outputs]
+    inputs = [*paths, *also]
+    if scoring is not None:
+        inputs += [*scoring.lexicons, *([scoring.actors] if scoring.actors else [])]
+    refuse(outputs, inputs)
+    if writable:
+        for output in outputs:
+            check_output_path(output)
+
+
+# --- checks of option values at the edge: one line naming the flag ------------------------
+
+
+def check_choice(flag: str, value: str, allowed) -> None:
+    """``value`` must be one of ``allowed``."""
+    if value not in allowed:
+        raise FramingError(f"{flag} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def check_minimum(flag: str, value: int, least: int) -> None:
+    """``value`` must be an integer ``>= least``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise FramingError(f"{flag} must be an integer >= {least}; got {value!r}")
+
+
+def check_grouping(by: str, boot: int, min_n: int) -> None:
+    """The options of a per-group aggregate (profile, map): ``--by``, ``--boot``, ``--min-n``."""
+    from framing.records import BY
+
+    check_choice("--by", by, BY)
+    check_minimum("--boot", boot, 1)
+    check_minimum("--min-n", min_n, 1)
 
 
 # --- options objects: one per concern, each recorded in the provenance as it is ------------

@@ -27,6 +27,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     note,
+    refuse_output_over_inputs,
     resolve_format,
     user_errors,
 )
@@ -158,6 +159,12 @@ def compare(
             figure_png = output.parent / "compare.png"
         if figure_png is not None and figure_png.suffix.lower() != ".png":
             raise FramingError(f"--figure must end in .png; got {figure_png}")
+        refuse_output_over_inputs(
+            [output, figure_png, figure_png and figure_png.with_suffix(".svg")],
+            paths,
+            meta=meta,
+            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
+        )
         for path in (output, figure_png):
             check_output_path(path)
         opts = CorpusOptions(

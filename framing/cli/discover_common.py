@@ -3,10 +3,10 @@ a corpus with the usual options, and write figures and provenance atomically."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from framing.cli.common import progress_counter, read_documents
+from framing.cli.common import ScoringOptions, progress_counter, read_documents, run_options
 
 
 @dataclass
@@ -28,48 +28,57 @@ class CorpusOptions:
     backend: str
     lexical_weight: float
 
-    def provenance_options(self) -> dict:
-        from framing.lexicon import DEFAULT_LEXICON
+    @property
+    def read(self):
+        """The read options (``framing.io.ReadOptions``) these stand for."""
+        from framing.io import ReadOptions
 
-        options = asdict(self)
-        options.pop("paths")
-        options["lexicons"] = options.pop("lexicon") or [DEFAULT_LEXICON]
-        options["cache_dir"] = str(self.cache_dir) if self.cache_dir else None
-        return options
+        return ReadOptions(
+            text_field=self.text_field,
+            id_field=self.id_field,
+            speaker_field=self.speaker_field,
+            encoding=self.encoding,
+            strict=self.strict,
+        )
+
+    @property
+    def scoring(self) -> ScoringOptions:
+        """The scoring options these stand for: the same object score, profile and map use."""
+        return ScoringOptions(
+            tuple(self.lexicon or ()),
+            self.actors,
+            self.model,
+            self.cache_dir,
+            self.no_cache,
+            self.batch_size,
+            self.backend,
+            self.lexical_weight,
+        )
+
+    def provenance_options(self) -> dict:
+        """What the provenance records, built from the options objects as every command's."""
+        return run_options(self.read, self.scoring)
 
 
 def load_scorer(opts: CorpusOptions):
-    """(lexicon, actors registry, fitted scorer) for these options; bad lexicons or actors
-    fail here, before any document is read."""
-    from framing.actors import load_actors
-    from framing.embed import Embedder
-    from framing.lexicon import DEFAULT_LEXICON, load_lexicons
+    """(lexicon, actors registry, scorer not yet fitted) for these options; bad lexicons or
+    actors fail here, before any document is read or the model loads."""
     from framing.score import FrameScorer
 
-    lex = load_lexicons(opts.lexicon or [DEFAULT_LEXICON])
-    registry = load_actors(opts.actors)
-    embedder = Embedder(
-        opts.model,
-        cache_dir=opts.cache_dir,
-        use_cache=not opts.no_cache,
-        batch_size=opts.batch_size,
-        backend=opts.backend,
+    scoring = opts.scoring
+    lex = scoring.load_lexicon()
+    registry = scoring.load_actors()
+    return (
+        lex,
+        registry,
+        FrameScorer(lex, scoring.embedder(), lexical_weight=scoring.lexical_weight),
     )
-    return lex, registry, FrameScorer(lex, embedder, lexical_weight=opts.lexical_weight)
 
 
 def read_paths(opts: CorpusOptions):
-    """The documents of the inputs (a bad first input fails at once)."""
-    from framing.io import ReadOptions
-
-    read = ReadOptions(
-        text_field=opts.text_field,
-        id_field=opts.id_field,
-        speaker_field=opts.speaker_field,
-        encoding=opts.encoding,
-        strict=opts.strict,
-    )
-    return read_documents(opts.paths, read)
+    """The documents of the inputs (a bad first input fails at once); the language warning
+    comes from scoring, which knows the model."""
+    return read_documents(opts.paths, opts.read, check_script=False)
 
 
 def score_paths(

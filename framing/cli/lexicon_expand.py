@@ -24,6 +24,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     note,
+    refuse_output_over_inputs,
     user_errors,
 )
 
@@ -96,7 +97,13 @@ def expand(
             backend=backend,
             lexical_weight=lexical_weight,
         )
-        _refuse_lexicon(output, lexicon or [], HEADER)
+        _refuse_lexicon(output, lexicon or [], HEADER)  # expand's own words for a lexicon
+        refuse_output_over_inputs(
+            [output],
+            paths,
+            meta=meta,
+            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
+        )
         lex, registry, scorer = load_scorer(opts)
         if frame not in lex.frame_ids:
             raise FramingError(

@@ -31,7 +31,9 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     build_scorer,
+    check_grouping,
     read_documents,
+    refuse_output_over_inputs,
     run_options,
     user_errors,
 )
@@ -53,6 +55,9 @@ class MapOptions:
     boot: int
     min_n: int
     title: str | None
+
+    def __post_init__(self) -> None:
+        check_grouping(self.by, self.boot, self.min_n)
 
 
 # --- option parsing ------------------------------------------------------------------------
@@ -190,7 +195,14 @@ def map_command(
     Example: framing map seeds/antalya_talks_2022-03.txt -o out/antalya
     """
     with user_errors():
-        from framing.mapping import COLOR_BY, Stages, default_title, make_map
+        from framing.mapping import (
+            COLOR_BY,
+            MAP_FILES,
+            Stages,
+            check_map_targets,
+            default_title,
+            make_map,
+        )
 
         if color_by not in COLOR_BY:
             raise FramingError(f"--color-by must be one of {', '.join(COLOR_BY)}; got {color_by!r}")
@@ -199,6 +211,10 @@ def map_command(
         scoring = ScoringOptions(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
+        refuse_output_over_inputs(
+            [output / name for name in MAP_FILES], paths, scoring, writable=False
+        )
+        check_map_targets(output, MAP_FILES)
         lex = scoring.load_lexicon()
         axis_pair = resolve_axes(axes, lex.axis_ids)
         map_options = MapOptions(
@@ -216,7 +232,6 @@ def map_command(
         )
 
         from framing.maps import RhetoricMap
-        from framing.profile import profile_records
 
         rmap = RhetoricMap(
             n_neighbors=neighbors,
@@ -224,9 +239,10 @@ def map_command(
             n_clusters=n_clusters,
             min_cluster_size=min_cluster_size,
             random_state=seed,
+            # numba's compiled code is kept only under a cache folder the user named
+            numba_cache=None if no_cache else cache_dir,
         )
         rmap.check_params()  # bad numbers fail before the model loads
-        profile_records([], by=by, n_boot=n_boot, seed=seed, min_n=min_n)
 
         from framing.io import ReadOptions
         from framing.pipeline import score_documents

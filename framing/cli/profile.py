@@ -30,8 +30,10 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     build_scorer,
+    check_grouping,
     progress_counter,
     read_documents,
+    refuse_output_over_inputs,
     resolve_format,
     run_options,
     user_errors,
@@ -223,12 +225,9 @@ def profile(
         scoring = ScoringOptions(
             lexicon, actors_file, model, cache_dir, no_cache, batch_size, backend, lexical_weight
         )
+        refuse_output_over_inputs([output], paths, scoring, meta=meta)
         lex = scoring.load_lexicon()
         registry = scoring.load_actors()
-        aggregate = axis_positions if axes else profile_records
-        aggregate(
-            [], by=by, n_boot=n_boot, seed=seed, min_n=min_n
-        )  # check options before the model loads
         read = ReadOptions(
             text_field=text_field,
             id_field=id_field,
@@ -290,3 +289,6 @@ class ProfileOptions:
     boot: int
     min_n: int
     seed: int
+
+    def __post_init__(self) -> None:
+        check_grouping(self.by, self.boot, self.min_n)

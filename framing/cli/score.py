@@ -33,6 +33,7 @@ from framing.cli.common import (
     note,
     progress_counter,
     read_documents,
+    refuse_output_over_inputs,
     resolve_format,
     run_options,
     user_errors,
@@ -159,6 +160,7 @@ def score(
         from framing.provenance import provenance
 
         out_format = resolve_format(fmt, output)
+        refuse_output_over_inputs([output], paths, scoring, meta=meta)
         check_output_path(output)  # a bad -o fails now, not after the model has loaded
         lex = scoring.load_lexicon()
         registry = scoring.load_actors()

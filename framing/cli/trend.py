@@ -24,6 +24,7 @@ from framing.cli.common import (
     StrictOption,
     TextFieldOption,
     note,
+    refuse_output_over_inputs,
     user_errors,
     warn,
 )
@@ -128,6 +129,12 @@ def trend(
             raise FramingError(f"--by must be speaker or side; got {by!r}")
         wanted = [g.strip() for g in groups.split(",") if g.strip()] if groups else None
         _check_folder(output)
+        refuse_output_over_inputs(
+            [output / f"trend.{ext}" for ext in ("csv", "png", "svg", "html", "meta.json")],
+            paths,
+            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
+            writable=False,
+        )
         opts = CorpusOptions(
             paths=list(paths),
             lexicon=lexicon,

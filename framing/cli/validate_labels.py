@@ -15,6 +15,7 @@ from framing.cli.common import (
     NoCacheOption,
     OutputOption,
     TextFieldOption,
+    refuse_output_over_inputs,
     user_errors,
 )
 
@@ -56,6 +57,7 @@ def frames(
     from framing.validate_labels import read_labelled, render_frames, validate_frames
 
     with user_errors():
+        refuse_output_over_inputs([output], [file], also=lexicon or [])
         texts, gold = read_labelled(file, text_field, label_field)
         scorer = _scorer(lexicon, model, cache_dir, no_cache, backend)
         try:
@@ -89,6 +91,7 @@ def sides(
     from framing.validate_labels import read_labelled, render_sides, validate_sides
 
     with user_errors():
+        refuse_output_over_inputs([output], [file], also=lexicon or [])
         texts, groups = read_labelled(file, text_field, label_field)
         scorer = _scorer(lexicon, model, cache_dir, no_cache, backend)
         try:

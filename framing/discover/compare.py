@@ -186,7 +186,8 @@ def compare_groups(
             if not keep.any():
                 continue
             size = per.get(group, 0)
-            scale = 1000.0 / size if kind == "term" else 1.0 / size
+            # a group with no words of this kind (no sentences it voices) has no rate
+            scale = ((1000.0 if kind == "term" else 1.0) / size) if size else 0.0
             part = pd.DataFrame(
                 {
                     "group": group,

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from framing.plots.style import literal_text  # labels from data are never mathtext
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -57,6 +59,7 @@ def _figure(width: float, height: float):
     return fig
 
 
+@literal_text
 def save(fig, stream, fmt: str) -> None:
     """Write a figure to an open binary stream; no dates in the file, so the same data gives
     the same bytes."""
@@ -67,6 +70,7 @@ def save(fig, stream, fmt: str) -> None:
 # --- compare --------------------------------------------------------------------------
 
 
+@literal_text
 def compare_figure(table: pd.DataFrame, *, labels: int | None = None, title: str = ""):
     """Fightin' Words plot: one panel per compared group (one panel for A against B), each
     term a point at its frequency (x, log scale) and z (y); significant terms coloured;
@@ -250,6 +254,7 @@ def value_range(part: pd.DataFrame, kind: str, *, bands: bool = True) -> tuple[f
     return low - pad, high + pad
 
 
+@literal_text
 def trend_figure(
     table: pd.DataFrame,
     *,

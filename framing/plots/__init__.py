@@ -5,8 +5,9 @@ page), and what they share (``style``: colours, sizes, labels).
 
 Every function takes plain rows -- ``framing.maps.point_rows`` and ``cluster_summaries``,
 ``framing.profile.profile_records`` and ``axis_positions`` -- and never embeds or fits.
-Figures are built on ``matplotlib.figure.Figure`` with an Agg canvas, not pyplot, so nothing
-global changes and they work in threads and on machines without a display.
+Figures are built on ``matplotlib.figure.Figure`` with an Agg canvas, not pyplot, so they work
+on machines without a display. Mathtext is off while a figure is built and saved
+(``style.literal_text``): every label comes from data, and a ``$`` in it is a dollar sign.
 """
 
 from __future__ import annotations

@@ -6,11 +6,20 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from framing.plots.style import SIDE_COLORS, _choose_groups, _figure, _limits, _place_labels, _short
+from framing.plots.style import (
+    SIDE_COLORS,
+    _choose_groups,
+    _figure,
+    _limits,
+    _place_labels,
+    _short,
+    literal_text,
+)
 
 # --- actors on two axes --------------------------------------------------------------------
 
 
+@literal_text
 def axes_figure(
     rows: Sequence[dict],
     *,

@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from framing.plots.style import FIGSIZE, SIDE_COLORS, _choose_groups, _figure, _short
+from framing.plots.style import FIGSIZE, SIDE_COLORS, _choose_groups, _figure, _short, literal_text
 
 # --- heatmap -------------------------------------------------------------------------------
 
 
+@literal_text
 def heatmap_figure(
     rows: Sequence[dict],
     *,

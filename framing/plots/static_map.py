@@ -20,9 +20,11 @@ from framing.plots.style import (
     _short,
     _wrap,
     color_groups,
+    literal_text,
 )
 
 
+@literal_text
 def map_figure(
     points: Sequence[dict],
     clusters: Sequence[dict],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +102,23 @@ def color_groups(
 # --- matplotlib helpers --------------------------------------------------------------------
 
 
+def literal_text(build: Callable) -> Callable:
+    """Build (or save) a figure with matplotlib's mathtext off, so that every label taken
+    from data (a speaker ``$\\foo{$``, a file ``price $5$ list.txt``) shows as written and
+    never fails to parse. The setting is read when each text is made and when it is drawn,
+    so both building and saving run under it; it is restored afterwards."""
+    import functools
+
+    @functools.wraps(build)
+    def without_mathtext(*args, **kwargs):
+        import matplotlib as mpl
+
+        with mpl.rc_context({"text.parse_math": False}):
+            return build(*args, **kwargs)
+
+    return without_mathtext
+
+
 def _figure(figsize: tuple[float, float] = FIGSIZE):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -111,6 +128,7 @@ def _figure(figsize: tuple[float, float] = FIGSIZE):
     return fig
 
 
+@literal_text
 def save_figure(fig, path: str | Path, fmt: str | None = None) -> None:
     """Write a figure (PNG at ``DPI``, or SVG/PDF by suffix or ``fmt``)."""
     fig.savefig(path, format=fmt, dpi=DPI, facecolor="white", metadata=_metadata(fmt, path))

@@ -29,12 +29,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.actors import UNKNOWN
 from framing.attribution import AUTHOR, Voice
 from framing.embed import Embedder
 from framing.errors import ParameterError
+from framing.estimator import TransformerParams
 from framing.lexicon import Lexicon
 from framing.match import Hit
 
@@ -66,10 +66,11 @@ def lexical_scores(
     return 1.0 - np.exp(-totals)
 
 
-class FrameScorer(TransformerMixin, BaseEstimator):
+class FrameScorer(TransformerParams):
     """Scores sentence embeddings against a lexicon's frames and axes.
 
-    A scikit-learn transformer: parameters are stored as given and checked by ``fit()``,
+    A scikit-learn transformer (``framing.estimator``: the protocol without importing
+    scikit-learn at start-up): parameters are stored as given and checked by ``fit()``,
     which embeds the exemplars and learns frame centroids, calibration and axes;
     ``transform(texts)`` returns the combined score matrix. ``clone``, ``get_params`` and
     ``Pipeline`` work as for any estimator.

@@ -5,7 +5,8 @@
     python benchmarks/run.py --write benchmarks/RESULTS.md
 
 Rows (see benchmarks/README.md for what each compares and why):
-  score_vs_encode_N  framing score (whole process, jsonl to a file, fresh cache) sentences/s
+  score_vs_encode_N  framing score (whole process, jsonl to a file, fresh cache holding only the
+                     exported model) sentences/s
                      ÷ a bare script (import sentence-transformers, load, encode) sentences/s
   cold_start         framing score (default backend) on one new sentence ÷ a bare process:
                      import sentence-transformers, load, encode one sentence
@@ -105,6 +106,26 @@ def fresh(path: Path) -> Path:
     return path
 
 
+_EXPORTED: list[Path] = []
+
+
+def fresh_with_model(path: Path) -> Path:
+    """A fresh cache folder that holds only the default backend's exported model, as every
+    run after the first finds it: no sentence or exemplar embedded yet. The one-time export
+    (about 20 s, like a model download) is a figure of its own (the backends rows'
+    first-use conversion), not part of each run's throughput."""
+    if not _EXPORTED:  # export once per benchmark run, with this tree's code
+        primed = fresh(WORK / "cache-export")
+        prime = WORK / "export-prime.txt"
+        prime.write_text("The talks in Antalya ended without agreement.\n", encoding="utf-8")
+        score_run(prime, primed, WORK / "export-prime.jsonl")
+        _EXPORTED.append(primed / "models")
+    fresh(path)
+    if _EXPORTED[0].is_dir():  # --backend torch exports nothing
+        shutil.copytree(_EXPORTED[0], path / "models")
+    return path
+
+
 # --- inputs ---------------------------------------------------------------------------------
 
 
@@ -189,7 +210,7 @@ def score_run(folder: Path, cache: Path, out: Path, *extra: str, check: bool = T
 
 def row_score(report: Report, n: int, folder: Path, sentences: Path) -> tuple[Run, Run]:
     total = count_lines(sentences)
-    cache = fresh(WORK / f"cache-{n}")
+    cache = fresh_with_model(WORK / f"cache-{n}")
     ours = score_run(folder, cache, WORK / f"scores-{n}.jsonl")
     theirs = bare("encode", sentences, BATCH)
     timing = json.loads(theirs.out)
@@ -735,7 +756,9 @@ def main() -> None:
     def framing_only(n: int) -> Run:  # the rows that need a run whose score row was not asked for
         if n not in runs:
             runs[n] = (
-                score_run(corpus(n)[0], fresh(WORK / f"cache-{n}"), WORK / f"scores-{n}.jsonl"),
+                score_run(
+                    corpus(n)[0], fresh_with_model(WORK / f"cache-{n}"), WORK / f"scores-{n}.jsonl"
+                ),
                 None,
             )
         return runs[n][0]

@@ -226,16 +226,24 @@ class _CyrillicIndex:
 
         names: set[str] = set(TITLE_WORDS)  # "пресс-секретаря" is "пресс-секретарь"
         adjectives: set[str] = set(OFFICE_WORDS)
+        # an office's words are in whatever case its grammar wants ("министр иностранных
+        # дел Украины"): never nominatives; its key is normalised word by word below
+        # an institution's alias may hold a genitive ("МИД России", "Офис президента"):
+        # a word of one that is a case form of another name is not a nominative
+        later: list[str] = []
         for actor in registry.actors:
             for text in (actor.name, *actor.aliases):
                 if has_cyrillic(text):
-                    names.update(name_key(text))
-            for role in actor.roles:
-                if has_cyrillic(role.office):
-                    adjectives.update(name_key(role.office))  # "официальный представитель"
+                    key = name_key(text)
+                    if actor.kind == "person" or len(key) == 1:
+                        names.update(key)
+                    else:
+                        later.extend(key)
         for key in registry.side_words:
             if has_cyrillic(" ".join(key)):
                 adjectives.update(key)  # "российский" -> "российских"
+        first = Inflections(names, adjectives)
+        names.update(w for w in later if first.word(w) == w)
         self.inflections = inflections = Inflections(names, adjectives)
         self.index: dict[tuple[str, ...], Actor] = {}
         self.roles: dict[tuple[str, ...], list[tuple[Role, Actor]]] = {}

@@ -197,7 +197,10 @@ class ActorRegistry:
         found = self._index.get(key)
         if found is None and key and not key[-1].isascii():
             cyr = self.cyrillic
-            return cyr.index.get(cyr.inflections.key(key))
+            for nominative in cyr.inflections.keys(key):
+                found = cyr.index.get(nominative)
+                if found is not None:
+                    break
         return found
 
     def find(self, phrase: str) -> Actor | None:

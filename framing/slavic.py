@@ -79,21 +79,23 @@ def case_forms(word: str, adjective: bool = False) -> set[str]:
 
 
 class Inflections:
-    """Case forms -> nominative, for a set of nominative words: a form two nominatives
-    share, or one that is itself a nominative of the set, maps to nothing but itself."""
+    """Case forms -> nominative, for a set of nominative words: a form that is itself a
+    nominative of the set maps to nothing but itself; a form two nominatives share ("марком":
+    Марк or Марко) has no one nominative (``word``) but each of them (``keys``)."""
 
     def __init__(self, words: Iterable[str], adjectives: Iterable[str] = ()):
         adjectives = {a.lower().replace("ё", "е") for a in adjectives}
         nominatives = {w.lower().replace("ё", "е") for w in words if has_cyrillic(w)}
         nominatives |= {a for a in adjectives if has_cyrillic(a)}
-        table: dict[str, str | None] = {}
-        for nom in nominatives:
+        table: dict[str, list[str]] = {}
+        for nom in sorted(nominatives):
             for form in case_forms(nom, adjective=nom in adjectives):
                 if form == nom or form in nominatives:
                     continue
-                table[form] = nom if table.get(form, nom) == nom else None
+                table.setdefault(form, []).append(nom)
         self.nominatives = frozenset(nominatives)
-        self.forms = {f: n for f, n in table.items() if n is not None}
+        self.forms = {f: n[0] for f, n in table.items() if len(n) == 1}
+        self.shared = {f: tuple(n) for f, n in table.items() if len(n) > 1}
 
     def word(self, low: str) -> str:
         """The nominative of a lower-case word (itself if it is one, or unknown)."""
@@ -103,6 +105,16 @@ class Inflections:
     def key(self, key: tuple[str, ...]) -> tuple[str, ...]:
         """A name key with each Cyrillic word in the nominative."""
         return tuple(self.word(w) if has_cyrillic(w) else w for w in key)
+
+    def keys(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """``key`` in the nominative, and where a word's form two nominatives share, each
+        reading (at most a few: a name has few words)."""
+        out = [self.key(key)]
+        for i, w in enumerate(key):
+            readings = self.shared.get(w.replace("ё", "е"))
+            if readings:
+                out = [k[:i] + (r,) + k[i + 1 :] for k in out for r in readings][:8]
+        return out
 
 
 # --- attribution's Russian and Ukrainian vocabulary -------------------------------------
@@ -146,11 +158,12 @@ FUNCTION_WORDS = """в во на по с со к ко у о об обо от д�
 уже также тоже еще ещё так когда если после перед во время между среди около против вместо
 кроме который которая которые которого мы вы я ты себя свой своей свою однако впрочем
 сегодня вчера завтра теперь здесь там где куда почему зачем тогда позже позднее ранее
-затем потом также кроме того впоследствии
+затем потом также кроме того впоследствии однако между тем тем временем при этом вместе
+зато наконец итак поэтому ведь снова вновь очередь свою
 як що щоб і й та або чи ні це цей ця ці той ті його її їх всі вже також теж ще коли якщо
 після між серед біля проти замість крім який яка які якого ми ви ти себе свій своєї свою
 проте втім сьогодні вчора завтра тепер тут де чому тоді від із зі під пізніше раніше згодом
-потім""".split()
+потім натомість водночас зокрема тим часом тож отже адже нарешті знову свою черги""".split()
 
 # Subject pronouns and the kind of speaker each stands for.
 PRONOUNS = {
@@ -164,3 +177,6 @@ PRONOUNS = {
 
 # Conjunctions that open an inverted reporting clause: "Как сообщил X, ...", "Як заявив X".
 INVERTING = frozenset(("как", "як"))
+
+# "Как сообщили в Кремле", "повідомили у Генштабі": an institution as a place, after the verb
+LOCATIVE = frozenset(("в", "во", "у"))

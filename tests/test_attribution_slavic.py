@@ -185,6 +185,8 @@ def test_unknown_inflected_name_is_kept_as_written():
         ("Як зазначив Кулеба, санкції діють.", "санкції діють", "Dmytro Kuleba"),
         ("Як повідомив Генштаб ЗСУ, атаку відбито.", "атаку відбито", "Ukrainian General Staff"),
         ("Переговоры продолжатся, сообщил Лавров.", "Переговоры продолжатся", "Sergei Lavrov"),
+        ("Як повідомили в Генштабі, атаку відбито.", "атаку відбито", "Ukrainian General Staff"),
+        ("Как сообщили в Кремле, визит состоится.", "визит состоится", "Kremlin"),
         (
             "«Санкции не работают», — заявил пресс-секретарь Кремля.",
             "Санкции не работают",
@@ -278,3 +280,13 @@ def test_both_spellings_in_the_registry(ru, uk, name):
     registry = load_actors()
     assert registry.find(ru).name == name
     assert registry.find(uk).name == name
+
+
+def test_sentence_adverbs_and_shared_case_forms():
+    text = (
+        "Зеленский встретился с генсеком НАТО Марком Рютте. Натомість Пєсков заявив, що "
+        "діалог можливий. Тем временем генсек НАТО заявил, что помощь продолжится."
+    )
+    assert _speaker_of(text, "діалог можливий")[0] == "Dmitry Peskov"
+    # "Марком" is Марк's instrumental and Марко's: the full name decides
+    assert _speaker_of(text, "помощь продолжится")[0] == "Mark Rutte"

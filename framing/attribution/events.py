@@ -43,7 +43,7 @@ from framing.attribution.vocabulary import (
     _SETTING_RE,
     VERBS,
 )
-from framing.slavic import INVERTING
+from framing.slavic import INVERTING, LOCATIVE
 
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
@@ -322,8 +322,12 @@ def _event_at(
         and (j < clause_lo or not toks[j].word or toks[j].low in INVERTING)
     ):
         # "..., said X", "— заявил X", and "Как сообщил X, ..." / "Як заявив X": the
-        # speaker follows the verb (never the conjunction before it)
-        span = phrase_right(toks, v + 1, st.hi, lex)
+        # speaker follows the verb (never the conjunction before it); "Как сообщили в
+        # Кремле": the institution after a locative preposition
+        after = v + 1
+        if after + 1 < st.hi and toks[after].low in LOCATIVE and toks[after + 1].cap:
+            after += 1
+        span = phrase_right(toks, after, st.hi, lex)
         if span is not None and all(in_quote[k] == container for k in range(span[0], span[1] + 1)):
             appos = apposition_right(toks, span[1], st.hi)
             apposition = toks[appos[0] : appos[1] + 1] if appos else ()

@@ -38,6 +38,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from framing.errors import FramingError
+from framing.slavic import has_cyrillic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -179,7 +180,7 @@ class ActorRegistry:
         role stays the speaker rather than a guess at which holder it was. A Russian or
         Ukrainian office matches in any case ("пресс-секретаря Кремля")."""
         terms = self._roles.get(key, ())
-        if not terms and key and not key[0].isascii():
+        if not terms and key and not key[0].isascii() and has_cyrillic(key[0]):
             terms = self.cyrillic.roles.get(self.cyrillic.inflections.key(key), ())
         if on is not None:
             terms = [(r, a) for r, a in terms if r.holds(on)]
@@ -195,7 +196,7 @@ class ActorRegistry:
         Russian or Ukrainian name matches in any case ("Лаврова", "Кулеби", "Сергея
         Лаврова") through its aliases' generated case forms."""
         found = self._index.get(key)
-        if found is None and key and not key[-1].isascii():
+        if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
             cyr = self.cyrillic
             for nominative in cyr.inflections.keys(key):
                 found = cyr.index.get(nominative)
@@ -211,7 +212,7 @@ class ActorRegistry:
         """The side a nationality or affiliation word gives ("Russian" -> russia), if any
         (a Russian or Ukrainian one in any case: "России", "українських")."""
         found = self.side_words.get(key)
-        if found is None and key and not key[-1].isascii():
+        if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
             cyr = self.cyrillic
             return cyr.sides.get(cyr.inflections.key(key))
         return found
@@ -225,7 +226,7 @@ class _CyrillicIndex:
     """A registry's Cyrillic names, offices and side words, keyed in the nominative."""
 
     def __init__(self, registry: ActorRegistry):
-        from framing.slavic import OFFICE_WORDS, TITLE_WORDS, Inflections, has_cyrillic
+        from framing.slavic import OFFICE_WORDS, TITLE_WORDS, Inflections
 
         names: set[str] = set(TITLE_WORDS)  # "пресс-секретаря" is "пресс-секретарь"
         adjectives: set[str] = set(OFFICE_WORDS)

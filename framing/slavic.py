@@ -12,9 +12,14 @@ Only words with Cyrillic letters are inflected; everything else is left as writt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["case_forms", "has_cyrillic", "Inflections"]
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")  # a text that holds Russian or Ukrainian
 
 
 def has_cyrillic(text: str) -> bool:
@@ -34,11 +39,15 @@ _ADJ_F_UK = ("ська", "цька")
 _VOWELS = set("аеёиоуыэюяіїє")
 
 
-def case_forms(word: str, adjective: bool = False) -> set[str]:
+@lru_cache(maxsize=16_384)
+def case_forms(word: str, adjective: bool = False) -> frozenset[str]:
     """The forms of a lower-case nominative ``word`` in the other cases (the word itself
     included). ``adjective``: decline an adjective through all genders and numbers
     (российский -> российская, российских), not only as a masculine surname."""
-    w = word.lower().replace("ё", "е")
+    return frozenset(_forms(word.lower().replace("ё", "е"), adjective))
+
+
+def _forms(w: str, adjective: bool) -> set[str]:
     forms = {w}
     if len(w) < 3 or not has_cyrillic(w) or w.isupper():
         return forms

@@ -228,7 +228,7 @@ class SpeakerContext:
         """Remember that the document named ``speaker`` with ``title`` (and with its last
         one and two words: "Russian Foreign Minister" -> "foreign minister", "minister")."""
         keys = tuple(t.low for t in title if t.word and t.low not in DETERMINERS)
-        if keys and not keys[0].isascii():
+        if keys and has_cyrillic(keys[0]):
             # "министр иностранных дел России" is also "министр иностранных дел" and
             # "министр": the title comes first, and any case of it names the same person
             keys = self.registry.cyrillic.inflections.key(keys)
@@ -247,7 +247,7 @@ class SpeakerContext:
         """The person a bare title stands for ("the Kremlin spokesman" after "Kremlin
         spokesman Dmitry Peskov"), if the document named exactly one."""
         keys = tuple(t.low for t in phrase if t.word and t.low not in DETERMINERS)
-        if keys and not keys[0].isascii():
+        if keys and has_cyrillic(keys[0]):
             keys = self.registry.cyrillic.inflections.key(keys)
         return self.titles.get(keys) if keys else None
 
@@ -266,17 +266,32 @@ class SpeakerContext:
 
 
 class WordClasses:
-    """Word classes for one registry (registry aliases count as name words)."""
+    """Word classes for one registry (registry aliases count as name words); with
+    ``cyrillic``, for a text with Cyrillic letters (Russian and Ukrainian aliases, offices
+    and side words in all their case forms)."""
 
-    def __init__(self, registry: ActorRegistry):
+    def __init__(self, registry: ActorRegistry, cyrillic: bool = True):
         self.registry = registry
         self.max_n = max(1, registry.max_alias_words)
         alias_words: set[str] = set()
         alias_last: set[str] = set()
+        # Russian and Ukrainian names, places and offices decline: their words count in
+        # every case ("Кремля", "Лаврова", "пресс-секретаря"); an institution's or a
+        # place's words and a side word ("МИД", "Кремля", "России") are never a person's
+        # name, so "глава МИД Сергей Лавров" splits into an office and a name.
+        cyr_vocab: set[str] = set()
         for actor in registry.actors:
             for text in (actor.name, *actor.aliases):
                 key = name_key(text)
-                if key:
+                if not key:
+                    continue
+                if cyrillic and has_cyrillic(text):
+                    first, last = case_forms(key[0]), case_forms(key[-1])
+                    alias_words.update(first | last)
+                    alias_last.update(last)
+                    if actor.kind != "person":
+                        cyr_vocab.update(f for w in key for f in case_forms(w))
+                else:
                     alias_words.update({key[0], key[-1]})
                     alias_last.add(key[-1])
         # Registry roles ("harbour master"): their last word can end a speaker phrase and
@@ -286,36 +301,23 @@ class WordClasses:
         for actor in registry.actors:
             for role in actor.roles:
                 key = name_key(role.office)
+                if has_cyrillic(role.office):
+                    # "пресс-секретарь Кремля": the title comes first, its genitive after;
+                    # any of its words, in any case, stands in or ends a speaker phrase
+                    if cyrillic:
+                        forms = {f for w in key for f in case_forms(w, True)}
+                        role_words.update(forms)
+                        alias_last.update(forms)
+                    continue
                 # "President of the Russian Federation": the office ends before "of"
                 head = key.index("of") - 1 if "of" in key[1:] else len(key) - 1
                 if head >= 0:
                     role_heads.add(key[head])
                     role_words.update(key[:head])
-        # Russian and Ukrainian names, places and offices decline: their words count in
-        # every case ("Кремля", "Лаврова", "пресс-секретаря"); an institution's or a
-        # place's words and a side word ("МИД", "Кремля", "России") are never a person's
-        # name, so "глава МИД Сергей Лавров" splits into an office and a name.
-        cyr_vocab: set[str] = set()
-        for actor in registry.actors:
-            for text in (actor.name, *actor.aliases):
-                if not has_cyrillic(text):
-                    continue
-                key = name_key(text)
-                first, last = case_forms(key[0]), case_forms(key[-1])
-                alias_words.update(first | last)
-                alias_last.update(last)
-                if actor.kind != "person":
-                    cyr_vocab.update(f for w in key for f in case_forms(w))
-            for role in actor.roles:
-                if has_cyrillic(role.office):
-                    # "пресс-секретарь Кремля": the title comes first, its genitive after
-                    forms = {f for w in name_key(role.office) for f in case_forms(w, True)}
-                    role_words.update(forms)
-                    alias_last.update(forms)
-        for key in registry.side_words:
+        for key in registry.side_words if cyrillic else ():
             if has_cyrillic(" ".join(key)):
                 cyr_vocab.update(f for w in key for f in case_forms(w, adjective=True))
-        self.cyr_vocab = frozenset(cyr_vocab | OFFICE_WORDS)
+        self.cyr_vocab = frozenset(cyr_vocab | OFFICE_WORDS) if cyrillic else frozenset()
         self.role_words = frozenset(role_words - FUNCTION_WORDS)
         # capitalised in "Harbour Master Oskar Lind", still a title, never part of the name
         self.role_heads = frozenset(role_heads - FUNCTION_WORDS)
@@ -409,7 +411,7 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
         t = toks[i - 1]
         if t.low in PLACE_UNITS and i < len(toks) and any(w.low in LINKS for w in toks[: i - 1]):
             break  # "Governor of Tula Region | Alexei Dyumin": the office ends at its place
-        if i < len(toks) and t.text.isupper() and not t.text.isascii() and len(t.text) > 1:
+        if i < len(toks) and t.text.isupper() and len(t.text) > 1 and has_cyrillic(t.text):
             break  # "глава ГУР | Кирилл Буданов": a Cyrillic acronym is an office's, not a name
         if lex.name_word(t) and not (t.poss and i < len(toks)):
             i -= 1
@@ -726,10 +728,13 @@ def person_in(toks: Sequence[Word], lex: WordClasses) -> bool:
     return len(words) >= 2 and trailing_name(words, lex) <= len(words) - 2
 
 
-def word_classes(registry: ActorRegistry) -> WordClasses:
+def word_classes(registry: ActorRegistry, cyrillic: bool = False) -> WordClasses:
     """The registry's word classes, built once per registry: attribution needs them for
-    every document."""
-    found = registry.derived.get("word_classes")
+    every document. ``cyrillic``: those for a text with Cyrillic letters, which add every
+    case form of the registry's Russian and Ukrainian words (built on the first such text;
+    a text without them never pays for it)."""
+    name = "word_classes_cyrillic" if cyrillic else "word_classes"
+    found = registry.derived.get(name)
     if not isinstance(found, WordClasses):
-        found = registry.derived["word_classes"] = WordClasses(registry)
+        found = registry.derived[name] = WordClasses(registry, cyrillic)
     return found

@@ -31,6 +31,7 @@ from framing.attribution.vocabulary import (
     _OPEN_MARKS,
     _RELATIVE,
 )
+from framing.slavic import has_cyrillic
 from framing.text import Quote, Sentence
 
 
@@ -323,7 +324,7 @@ def _learn_titles(sents: list[_Sent], d: _Doc) -> None:
                 i += 1
                 continue
             j = i
-            if not toks[i].text.isascii():
+            if has_cyrillic(toks[i].text):
                 # "Губернатор Сумской области Олег Федоров": a Russian or Ukrainian office
                 # runs on with its genitive, no link word, up to the name
                 j = _office_end(toks, j, st.hi, lex)

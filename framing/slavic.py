@@ -184,8 +184,15 @@ PRONOUNS = {
     "вони": "group",
 }
 
-# Conjunctions that open an inverted reporting clause: "Как сообщил X, ...", "Як заявив X".
-INVERTING = frozenset(("как", "як"))
+# Words that open an inverted reporting clause: "Как сообщил X, ...", "Як заявив X", "Об
+# этом заявил X", "Про це повідомив X" (the verb's subject follows it).
+INVERTING = frozenset(("как", "як", "этом", "это", "цьому", "це"))
+
+# Adverbs between a subject and its verb ("Лавров также заявил", "Кулеба вже заявив").
+ADVERBS = """также тоже ранее вновь снова уже еще ещё вчера сегодня неоднократно публично
+позже затем потом впервые лично прямо открыто накануне неожиданно даже якобы
+також теж раніше знову вже ще вчора сьогодні неодноразово публічно пізніше згодом потім
+вперше особисто відкрито напередодні навіть нібито""".split()
 
 # "Как сообщили в Кремле", "повідомили у Генштабі": an institution as a place, after the verb
 LOCATIVE = frozenset(("в", "во", "у"))

@@ -187,6 +187,8 @@ def test_unknown_inflected_name_is_kept_as_written():
         ("Переговоры продолжатся, сообщил Лавров.", "Переговоры продолжатся", "Sergei Lavrov"),
         ("Як повідомили в Генштабі, атаку відбито.", "атаку відбито", "Ukrainian General Staff"),
         ("Как сообщили в Кремле, визит состоится.", "визит состоится", "Kremlin"),
+        ("Об этом заявил глава МИД Сергей Лавров.", "Об этом", "Sergei Lavrov"),
+        ("Про це повідомив речник Кремля.", "Про це", "Dmitry Peskov"),
         (
             "«Санкции не работают», — заявил пресс-секретарь Кремля.",
             "Санкции не работают",
@@ -290,3 +292,16 @@ def test_sentence_adverbs_and_shared_case_forms():
     assert _speaker_of(text, "діалог можливий")[0] == "Dmitry Peskov"
     # "Марком" is Марк's instrumental and Марко's: the full name decides
     assert _speaker_of(text, "помощь продолжится")[0] == "Mark Rutte"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker",
+    [
+        ("Лавров также заявил, что переговоры возможны.", "переговоры возможны", "Sergei Lavrov"),
+        ("Захарова вновь заявила, что Запад виноват.", "Запад виноват", "Maria Zakharova"),
+        ("Кулеба вже заявив, що це неприйнятно.", "неприйнятно", "Dmytro Kuleba"),
+        ("Буданов раніше зазначив, що удари триватимуть.", "удари триватимуть", "Kyrylo Budanov"),
+    ],
+)
+def test_adverbs_between_subject_and_verb(text, fragment, speaker):
+    assert _speaker_of(text, fragment)[0] == speaker

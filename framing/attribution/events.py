@@ -334,6 +334,8 @@ def _event_at(
             speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par, apposition)
             if speaker is not None:
                 inverted = j >= clause_lo and toks[j].low in INVERTING
+                if inverted and j > clause_lo and toks[j - 1].low in ("об", "о", "про"):
+                    j -= 1  # "Об этом заявил X": the attribution opens at "Об"
                 first, last = (toks[j] if inverted else t).start, toks[span[1]].end
     if speaker is None or first is None:
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from framing import slavic
+
 AUTHOR = "author"
 
 TERM_MAX_WORDS = 6  # a longer quote embedded in narration is a partial quotation, not a term
@@ -99,7 +101,7 @@ _AUX = frozenset(
     too repeatedly reportedly allegedly publicly privately previously recently later earlier
     then once further separately similarly likewise meanwhile now still already often always
     last this yesterday today tonight""".split()
-)
+) | frozenset(slavic.ADVERBS)
 
 _CHAIN = frozenset(
     """continue continues continued went go goes began begin begins appear appears appeared seem

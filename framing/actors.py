@@ -181,7 +181,7 @@ class ActorRegistry:
         Ukrainian office matches in any case ("пресс-секретаря Кремля")."""
         terms = self._roles.get(key, ())
         if not terms and key and not key[0].isascii() and has_cyrillic(key[0]):
-            terms = self.cyrillic.roles.get(self.cyrillic.inflections.key(key), ())
+            terms = self.cyrillic.find(self.cyrillic.roles, key) or ()
         if on is not None:
             terms = [(r, a) for r, a in terms if r.holds(on)]
         holders = {a.name: a for _, a in terms}
@@ -197,11 +197,7 @@ class ActorRegistry:
         Лаврова") through its aliases' generated case forms."""
         found = self._index.get(key)
         if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
-            cyr = self.cyrillic
-            for nominative in cyr.inflections.keys(key):
-                found = cyr.index.get(nominative)
-                if found is not None:
-                    break
+            return self.cyrillic.find(self.cyrillic.index, key)
         return found
 
     def find(self, phrase: str) -> Actor | None:
@@ -213,8 +209,7 @@ class ActorRegistry:
         (a Russian or Ukrainian one in any case: "России", "українських")."""
         found = self.side_words.get(key)
         if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
-            cyr = self.cyrillic
-            return cyr.sides.get(cyr.inflections.key(key))
+            return self.cyrillic.find(self.cyrillic.sides, key)
         return found
 
     def role_side(self, noun: str) -> str | None:
@@ -263,6 +258,15 @@ class _CyrillicIndex:
         for key, side in registry.side_words.items():
             if has_cyrillic(" ".join(key)):
                 self.sides.setdefault(inflections.key(key), side)
+
+    def find(self, table: dict, key: tuple[str, ...]):
+        """What ``table`` holds for ``key`` read in the nominative (each reading of a form
+        two nominatives share: "верховной" is Верховная's and верховный's), if anything."""
+        for nominative in self.inflections.keys(key):
+            found = table.get(nominative)
+            if found is not None:
+                return found
+        return None
 
 
 # --- loading --------------------------------------------------------------------------

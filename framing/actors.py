@@ -38,6 +38,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from framing.errors import FramingError
+from framing.slavic import has_cyrillic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -166,12 +167,21 @@ class ActorRegistry:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
+    @cached_property
+    def cyrillic(self) -> _CyrillicIndex:
+        """Russian and Ukrainian case forms of the registry's words, and its names, offices
+        and side words keyed in the nominative: built on the first Cyrillic lookup."""
+        return _CyrillicIndex(self)
+
     def holder(self, key: tuple[str, ...], on: date | None = None) -> Actor | None:
         """The actor a registry role names ("kremlin spokesman" -> Dmitry Peskov), if any:
         on a date, the one whose term holds it; without a date, the one actor the office
         ever names. An office that changed hands, read without a date, names nobody: the
-        role stays the speaker rather than a guess at which holder it was."""
+        role stays the speaker rather than a guess at which holder it was. A Russian or
+        Ukrainian office matches in any case ("пресс-секретаря Кремля")."""
         terms = self._roles.get(key, ())
+        if not terms and key and not key[0].isascii() and has_cyrillic(key[0]):
+            terms = self.cyrillic.find(self.cyrillic.roles, key) or ()
         if on is not None:
             terms = [(r, a) for r, a in terms if r.holds(on)]
         holders = {a.name: a for _, a in terms}
@@ -182,20 +192,81 @@ class ActorRegistry:
         return max((len(k) for k in (*self._index, *self.side_words)), default=1)
 
     def lookup(self, key: tuple[str, ...]) -> Actor | None:
-        """The actor whose name or alias has this key (see ``name_key``), if any."""
-        return self._index.get(key)
+        """The actor whose name or alias has this key (see ``name_key``), if any. A
+        Russian or Ukrainian name matches in any case ("Лаврова", "Кулеби", "Сергея
+        Лаврова") through its aliases' generated case forms."""
+        found = self._index.get(key)
+        if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
+            return self.cyrillic.find(self.cyrillic.index, key)
+        return found
 
     def find(self, phrase: str) -> Actor | None:
         """The actor a phrase names exactly ("the Pentagon", "Zelensky"), if any."""
-        return self._index.get(name_key(phrase))
+        return self.lookup(name_key(phrase))
 
     def side_word(self, key: tuple[str, ...]) -> str | None:
-        """The side a nationality or affiliation word gives ("Russian" -> russia), if any."""
-        return self.side_words.get(key)
+        """The side a nationality or affiliation word gives ("Russian" -> russia), if any
+        (a Russian or Ukrainian one in any case: "России", "українських")."""
+        found = self.side_words.get(key)
+        if found is None and key and not key[-1].isascii() and has_cyrillic(key[-1]):
+            return self.cyrillic.find(self.cyrillic.sides, key)
+        return found
 
     def role_side(self, noun: str) -> str | None:
         """The side of a bare collective role ("experts" -> other), if the registry says."""
         return self.role_sides.get(noun.lower())
+
+
+class _CyrillicIndex:
+    """A registry's Cyrillic names, offices and side words, keyed in the nominative."""
+
+    def __init__(self, registry: ActorRegistry):
+        from framing.slavic import OFFICE_WORDS, TITLE_WORDS, Inflections
+
+        names: set[str] = set(TITLE_WORDS)  # "пресс-секретаря" is "пресс-секретарь"
+        adjectives: set[str] = set(OFFICE_WORDS)
+        # an office's words are in whatever case its grammar wants ("министр иностранных
+        # дел Украины"): never nominatives; its key is normalised word by word below
+        # an institution's alias may hold a genitive ("МИД России", "Офис президента"):
+        # a word of one that is a case form of another name is not a nominative
+        later: list[str] = []
+        for actor in registry.actors:
+            for text in (actor.name, *actor.aliases):
+                if has_cyrillic(text):
+                    key = name_key(text)
+                    if actor.kind == "person" or len(key) == 1:
+                        names.update(key)
+                    else:
+                        later.extend(key)
+        for key in registry.side_words:
+            if has_cyrillic(" ".join(key)):
+                adjectives.update(key)  # "российский" -> "российских"
+        first = Inflections(names, adjectives)
+        names.update(w for w in later if first.word(w) == w)
+        self.inflections = inflections = Inflections(names, adjectives)
+        self.index: dict[tuple[str, ...], Actor] = {}
+        self.roles: dict[tuple[str, ...], list[tuple[Role, Actor]]] = {}
+        self.sides: dict[tuple[str, ...], str] = {}
+        for actor in registry.actors:
+            for text in (actor.name, *actor.aliases):
+                if has_cyrillic(text):
+                    self.index.setdefault(inflections.key(name_key(text)), actor)
+            for role in actor.roles:
+                if has_cyrillic(role.office):
+                    key = inflections.key(_role_key(role.office))
+                    self.roles.setdefault(key, []).append((role, actor))
+        for key, side in registry.side_words.items():
+            if has_cyrillic(" ".join(key)):
+                self.sides.setdefault(inflections.key(key), side)
+
+    def find(self, table: dict, key: tuple[str, ...]):
+        """What ``table`` holds for ``key`` read in the nominative (each reading of a form
+        two nominatives share: "верховной" is Верховная's and верховный's), if anything."""
+        for nominative in self.inflections.keys(key):
+            found = table.get(nominative)
+            if found is not None:
+                return found
+        return None
 
 
 # --- loading --------------------------------------------------------------------------

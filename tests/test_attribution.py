@@ -312,10 +312,10 @@ CASES = [
     ),
     ("“We will win,” said Владимир Путин.", "We will win", "direct", "Vladimir Putin", "russia"),
     (
-        "“Всё идёт по плану,” said Игорь Конашенков, a Russian Defense Ministry spokesman.",
+        "“Всё идёт по плану,” said Олег Смирнов, a Russian Defense Ministry spokesman.",
         "Всё идёт по плану",
         "direct",
-        "Игорь Конашенков",
+        "Олег Смирнов",
         "russia",
     ),
     (

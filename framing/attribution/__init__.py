@@ -76,6 +76,7 @@ from framing.attribution.voices import (
     _voices,
     find_author,
 )
+from framing.slavic import CYRILLIC
 from framing.text import Document, Quote, Sentence, find_quotes
 
 __all__ = [
@@ -107,7 +108,7 @@ def attribute(
         text=text,
         toks=toks,
         starts=[t.start for t in toks],
-        lex=word_classes(registry),
+        lex=word_classes(registry, cyrillic=CYRILLIC.search(text) is not None),
         ctx=SpeakerContext(registry, date=document_date(doc)),
     )
     lex, ctx = d.lex, d.ctx

@@ -43,6 +43,7 @@ from framing.attribution.vocabulary import (
     _SETTING_RE,
     VERBS,
 )
+from framing.slavic import INVERTING, LOCATIVE
 
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
@@ -236,7 +237,7 @@ def _event_at(
         passive = False
     if passive:
         return None
-    if j >= clause_lo and toks[j].word and toks[j].low in ("not", "never", "n't"):
+    if j >= clause_lo and toks[j].word and toks[j].low in ("not", "never", "n't", "не"):
         return None  # "did not say": nothing is attributed
     if cls == "that" and not _that_follows(toks, v + 1, st.hi):
         return None
@@ -315,14 +316,27 @@ def _event_at(
                     cls = "participle"
         if speaker is None:
             return None  # "-ing" is never inverted ('"...," saying X' is not English)
-    if speaker is None and first is None and (j < clause_lo or not toks[j].word):
-        span = phrase_right(toks, v + 1, st.hi, lex)
+    if (
+        speaker is None
+        and first is None
+        and (j < clause_lo or not toks[j].word or toks[j].low in INVERTING)
+    ):
+        # "..., said X", "— заявил X", and "Как сообщил X, ..." / "Як заявив X": the
+        # speaker follows the verb (never the conjunction before it); "Как сообщили в
+        # Кремле": the institution after a locative preposition
+        after = v + 1
+        if after + 1 < st.hi and toks[after].low in LOCATIVE and toks[after + 1].cap:
+            after += 1
+        span = phrase_right(toks, after, st.hi, lex)
         if span is not None and all(in_quote[k] == container for k in range(span[0], span[1] + 1)):
             appos = apposition_right(toks, span[1], st.hi)
             apposition = toks[appos[0] : appos[1] + 1] if appos else ()
             speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par, apposition)
             if speaker is not None:
-                first, last = t.start, toks[span[1]].end
+                inverted = j >= clause_lo and toks[j].low in INVERTING
+                if inverted and j > clause_lo and toks[j - 1].low in ("об", "о", "про"):
+                    j -= 1  # "Об этом заявил X": the attribution opens at "Об"
+                first, last = (toks[j] if inverted else t).start, toks[span[1]].end
     if speaker is None or first is None:
         return None
     if speaker.side is None and lemma == "tell":

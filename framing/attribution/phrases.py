@@ -18,7 +18,9 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from framing import slavic
 from framing.actors import UNKNOWN, Actor, ActorRegistry, name_key
+from framing.slavic import case_forms, has_cyrillic
 from framing.text import ABBREVIATIONS
 
 __all__ = [
@@ -56,7 +58,7 @@ FUNCTION_WORDS = frozenset(
     once already thus hence moreover furthermore indeed perhaps maybe yes asked speaking
     amid following ahead across around near through throughout toward towards upon via
     picture photo photos image video reporting editing writing additional""".split()
-)
+) | frozenset(slavic.FUNCTION_WORDS)
 # Number words: a sentence may open with one ("Sixty one years ago, ..."); never a name.
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
@@ -65,6 +67,10 @@ NUMBER_WORDS = frozenset(
     dozen dozens""".split()
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organisation"}
+PRONOUNS.update(slavic.PRONOUNS)
+# Subject pronouns that, capitalised, open a sentence ("He said", "Он заявил") rather than
+# name someone
+CAP_PRONOUNS = frozenset(("He", "She", "They", "It")) | {p.capitalize() for p in slavic.PRONOUNS}
 DETERMINERS = frozenset(
     """the a an some many several most other both few numerous various multiple one two
     three four five six seven eight nine ten dozens hundreds""".split()
@@ -83,7 +89,10 @@ TITLES = frozenset(
     sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
     editor columnist host anchor correspondent historian manager alderman councilman
     councilwoman supervisor sheriff judge treasurer organizer scientist whip""".split()
-)
+) | frozenset(f for w in slavic.TITLE_WORDS for f in case_forms(w))
+# Russian and Ukrainian words of an office after or before its title ("министр
+# иностранных дел", "официальный представитель"), in every case
+OFFICE_WORDS = frozenset(f for w in slavic.OFFICE_WORDS for f in case_forms(w, adjective=True))
 
 
 # Heads of collective speakers.
@@ -99,7 +108,7 @@ ROLES = frozenset(
     services department staff forces navy officers regime court tribunal inspectors team officers
     group groups organisation organization committee television tv broadcaster broadcasters
     channel newspaper newspapers outlet outlets radio""".split()
-)
+) | frozenset(f for w in slavic.ROLE_WORDS for f in case_forms(w))
 
 
 # Lower-case words allowed inside a speaker phrase before its head.
@@ -219,9 +228,17 @@ class SpeakerContext:
         """Remember that the document named ``speaker`` with ``title`` (and with its last
         one and two words: "Russian Foreign Minister" -> "foreign minister", "minister")."""
         keys = tuple(t.low for t in title if t.word and t.low not in DETERMINERS)
-        # "President of Ukraine" is also "the President": the office before its first link
-        link = next((i for i, k in enumerate(keys) if i and k in LINKS), len(keys))
-        for key in {keys, keys[-2:], keys[-1:], keys[:link], keys[max(0, link - 2) : link]}:
+        if keys and has_cyrillic(keys[0]):
+            # "министр иностранных дел России" is also "министр иностранных дел" and
+            # "министр": the title comes first, and any case of it names the same person
+            keys = self.registry.cyrillic.inflections.key(keys)
+            place = next((i for i, t in enumerate(title) if i and t.cap), len(keys))
+            variants = {keys, keys[:1], keys[:place]}
+        else:
+            # "President of Ukraine" is also "the President": the office before its link
+            link = next((i for i, k in enumerate(keys) if i and k in LINKS), len(keys))
+            variants = {keys, keys[-2:], keys[-1:], keys[:link], keys[max(0, link - 2) : link]}
+        for key in variants:
             if key:
                 known = self.titles.get(key, speaker)
                 self.titles[key] = speaker if known == speaker else None
@@ -230,6 +247,8 @@ class SpeakerContext:
         """The person a bare title stands for ("the Kremlin spokesman" after "Kremlin
         spokesman Dmitry Peskov"), if the document named exactly one."""
         keys = tuple(t.low for t in phrase if t.word and t.low not in DETERMINERS)
+        if keys and has_cyrillic(keys[0]):
+            keys = self.registry.cyrillic.inflections.key(keys)
         return self.titles.get(keys) if keys else None
 
     def remember(self, speaker: Speaker, paragraph: int) -> None:
@@ -247,17 +266,32 @@ class SpeakerContext:
 
 
 class WordClasses:
-    """Word classes for one registry (registry aliases count as name words)."""
+    """Word classes for one registry (registry aliases count as name words); with
+    ``cyrillic``, for a text with Cyrillic letters (Russian and Ukrainian aliases, offices
+    and side words in all their case forms)."""
 
-    def __init__(self, registry: ActorRegistry):
+    def __init__(self, registry: ActorRegistry, cyrillic: bool = True):
         self.registry = registry
         self.max_n = max(1, registry.max_alias_words)
         alias_words: set[str] = set()
         alias_last: set[str] = set()
+        # Russian and Ukrainian names, places and offices decline: their words count in
+        # every case ("Кремля", "Лаврова", "пресс-секретаря"); an institution's or a
+        # place's words and a side word ("МИД", "Кремля", "России") are never a person's
+        # name, so "глава МИД Сергей Лавров" splits into an office and a name.
+        cyr_vocab: set[str] = set()
         for actor in registry.actors:
             for text in (actor.name, *actor.aliases):
                 key = name_key(text)
-                if key:
+                if not key:
+                    continue
+                if cyrillic and has_cyrillic(text):
+                    first, last = case_forms(key[0]), case_forms(key[-1])
+                    alias_words.update(first | last)
+                    alias_last.update(last)
+                    if actor.kind != "person":
+                        cyr_vocab.update(f for w in key for f in case_forms(w))
+                else:
                     alias_words.update({key[0], key[-1]})
                     alias_last.add(key[-1])
         # Registry roles ("harbour master"): their last word can end a speaker phrase and
@@ -267,11 +301,23 @@ class WordClasses:
         for actor in registry.actors:
             for role in actor.roles:
                 key = name_key(role.office)
+                if has_cyrillic(role.office):
+                    # "пресс-секретарь Кремля": the title comes first, its genitive after;
+                    # any of its words, in any case, stands in or ends a speaker phrase
+                    if cyrillic:
+                        forms = {f for w in key for f in case_forms(w, True)}
+                        role_words.update(forms)
+                        alias_last.update(forms)
+                    continue
                 # "President of the Russian Federation": the office ends before "of"
                 head = key.index("of") - 1 if "of" in key[1:] else len(key) - 1
                 if head >= 0:
                     role_heads.add(key[head])
                     role_words.update(key[:head])
+        for key in registry.side_words if cyrillic else ():
+            if has_cyrillic(" ".join(key)):
+                cyr_vocab.update(f for w in key for f in case_forms(w, adjective=True))
+        self.cyr_vocab = frozenset(cyr_vocab | OFFICE_WORDS) if cyrillic else frozenset()
         self.role_words = frozenset(role_words - FUNCTION_WORDS)
         # capitalised in "Harbour Master Oskar Lind", still a title, never part of the name
         self.role_heads = frozenset(role_heads - FUNCTION_WORDS)
@@ -290,6 +336,7 @@ class WordClasses:
             and w not in self.roles
             and w not in MODIFIERS
             and w not in self.side_single
+            and w not in self.cyr_vocab
         )
 
     def vocab(self, t: Word) -> bool:
@@ -305,6 +352,7 @@ class WordClasses:
             or low in TIME_WORDS
             or low in MONTHS
             or low in NUMBER_WORDS
+            or low in self.cyr_vocab
         )
 
     def name_word(self, t: Word) -> bool:
@@ -335,6 +383,7 @@ class WordClasses:
             or t.low in PLACE_UNITS  # "the Kyiv region governor"
             or t.low in self.role_words
             or t.low in self.side_single
+            or t.low in self.cyr_vocab
             or (t.cap and t.low not in FUNCTION_WORDS and not t.text[0].isdigit())
         )
 
@@ -362,6 +411,8 @@ def trailing_name(toks: Sequence[Word], lex: WordClasses) -> int:
         t = toks[i - 1]
         if t.low in PLACE_UNITS and i < len(toks) and any(w.low in LINKS for w in toks[: i - 1]):
             break  # "Governor of Tula Region | Alexei Dyumin": the office ends at its place
+        if i < len(toks) and t.text.isupper() and len(t.text) > 1 and has_cyrillic(t.text):
+            break  # "глава ГУР | Кирилл Буданов": a Cyrillic acronym is an office's, not a name
         if lex.name_word(t) and not (t.poss and i < len(toks)):
             i -= 1
         elif t.low in NAME_PARTICLES and i < len(toks) and i - 1 > 0 and lex.name_word(toks[i - 2]):
@@ -405,11 +456,7 @@ def resolve_speaker(
         len(toks) == 1
         and toks[0].low in PRONOUNS
         and not toks[0].cap
-        or (
-            len(toks) == 1
-            and toks[0].low in PRONOUNS
-            and toks[0].text in ("He", "She", "They", "It")
-        )
+        or (len(toks) == 1 and toks[0].low in PRONOUNS and toks[0].text in CAP_PRONOUNS)
     ):
         return ctx.pronoun(toks[0].low, paragraph)
     reg = lex.registry
@@ -451,7 +498,11 @@ def resolve_speaker(
                 return _known(actor, ctx)
         return person(name, title, extra, lex, ctx)
     linked = link is not None
-    if not linked:
+    # "пресс-секретарь Кремля", "міністр оборони України": a Russian or Ukrainian office
+    # puts its title first and what it serves after, in the genitive; the phrase is the
+    # office (a registry role answered above), not the institution at its end
+    office_first = toks[0].low in TITLES and not toks[0].text.isascii()
+    if not linked and not office_first:
         # An organisation, place or group named by a registry alias ending the phrase.
         for n in range(min(lex.max_n, len(keys)), 0, -1):
             actor = reg.lookup(tuple(keys[-n:]))
@@ -459,7 +510,7 @@ def resolve_speaker(
                 if toks[-1].low in lex.roles:
                     break  # "Kremlin officials": a group of the actor, not the actor
                 return _known(actor, ctx)
-    head = toks[-1]
+    head = toks[0] if office_first else toks[-1]
     if head.low in lex.roles or head.low in TITLES or linked:
         named = ctx.titled(toks)
         if named is not None:
@@ -515,6 +566,8 @@ def person(
                 actor = by_surname
     if actor is not None:
         return _known(actor, ctx)
+    if len(key) == 1 and key[0] not in ctx.surnames and not key[0].isascii():
+        key = (_declined_surname(key[0], ctx),)  # "Федоров ... по словам Федорова"
     if len(key) == 1 and key[0] in ctx.surnames:
         known = ctx.surnames[key[0]]
         side = known.side or side_of(title, lex) or side_of(extra, lex)
@@ -528,6 +581,16 @@ def person(
             ctx.sides[text] = side
         _learn_apposition(extra, speaker, ctx)
     return speaker
+
+
+def _declined_surname(low: str, ctx: SpeakerContext) -> str:
+    """The surname the document already named that a Russian or Ukrainian word is a case
+    form of ("федорова" after "Иван Федоров"), else the word as written: an unknown
+    "Иванова" may be a woman's nominative as well as a man's genitive."""
+    for known in ctx.surnames:
+        if not known.isascii() and low in case_forms(known):
+            return known
+    return low
 
 
 def _learn_apposition(extra: Sequence[Word], speaker: Speaker, ctx: SpeakerContext) -> None:
@@ -547,7 +610,7 @@ def phrase_left(toks: list[Word], j: int, lo: int, lex: WordClasses) -> tuple[in
     if j < lo or not toks[j].word:
         return None
     t = toks[j]
-    if t.low in PRONOUNS and (not t.cap or t.text in ("He", "She", "They", "It")):
+    if t.low in PRONOUNS and (not t.cap or t.text in CAP_PRONOUNS):
         return j, j
     if not lex.head(t) or t.poss:
         return None
@@ -597,7 +660,7 @@ def phrase_right(toks: list[Word], k: int, hi: int, lex: WordClasses) -> tuple[i
     if k >= hi or not toks[k].word:
         return None
     t = toks[k]
-    if t.low in PRONOUNS and (not t.cap or t.text in ("He", "She", "They", "It")):
+    if t.low in PRONOUNS and (not t.cap or t.text in CAP_PRONOUNS):
         return k, k
     i = k
     while i < hi and toks[i].word and toks[i].low in DETERMINERS:
@@ -665,10 +728,13 @@ def person_in(toks: Sequence[Word], lex: WordClasses) -> bool:
     return len(words) >= 2 and trailing_name(words, lex) <= len(words) - 2
 
 
-def word_classes(registry: ActorRegistry) -> WordClasses:
+def word_classes(registry: ActorRegistry, cyrillic: bool = False) -> WordClasses:
     """The registry's word classes, built once per registry: attribution needs them for
-    every document."""
-    found = registry.derived.get("word_classes")
+    every document. ``cyrillic``: those for a text with Cyrillic letters, which add every
+    case form of the registry's Russian and Ukrainian words (built on the first such text;
+    a text without them never pays for it)."""
+    name = "word_classes_cyrillic" if cyrillic else "word_classes"
+    found = registry.derived.get(name)
     if not isinstance(found, WordClasses):
-        found = registry.derived["word_classes"] = WordClasses(registry)
+        found = registry.derived[name] = WordClasses(registry, cyrillic)
     return found

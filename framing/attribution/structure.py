@@ -31,6 +31,7 @@ from framing.attribution.vocabulary import (
     _OPEN_MARKS,
     _RELATIVE,
 )
+from framing.slavic import has_cyrillic
 from framing.text import Quote, Sentence
 
 
@@ -323,6 +324,10 @@ def _learn_titles(sents: list[_Sent], d: _Doc) -> None:
                 i += 1
                 continue
             j = i
+            if has_cyrillic(toks[i].text):
+                # "Губернатор Сумской области Олег Федоров": a Russian or Ukrainian office
+                # runs on with its genitive, no link word, up to the name
+                j = _office_end(toks, j, st.hi, lex)
             # "President of Ukraine Volodymyr Zelenskyy", "Adviser to the Head of the
             # President's Office Mykhailo Podoliak": the office may run on with its links
             while (
@@ -332,16 +337,7 @@ def _learn_titles(sents: list[_Sent], d: _Doc) -> None:
                 and toks[j + 2].word
                 and (toks[j + 2].cap or toks[j + 2].low == "the")
             ):
-                j += 2
-                while j + 1 < st.hi and toks[j + 1].word and lex.inner(toks[j + 1]):
-                    if (
-                        lex.name_word(toks[j + 1])
-                        and j + 2 < st.hi
-                        and lex.name_word(toks[j + 2])
-                        and not lex.vocab(toks[j + 1])
-                    ):
-                        break  # the name begins
-                    j += 1
+                j = _office_end(toks, j + 2, st.hi, lex)
             while j + 1 < st.hi and toks[j + 1].word and lex.name_word(toks[j + 1]):
                 j += 1
             if j - i >= 2:  # a first name and a surname at least
@@ -354,6 +350,21 @@ def _learn_titles(sents: list[_Sent], d: _Doc) -> None:
                         if named.kind == "person":
                             ctx.learn_title(phrase[:split], named)
             i = j + 1
+
+
+def _office_end(toks: list[Word], j: int, hi: int, lex: WordClasses) -> int:
+    """The last token of an office's words that run on from token ``j`` up to the name
+    that follows them (two name words in a row)."""
+    while j + 1 < hi and toks[j + 1].word and lex.inner(toks[j + 1]):
+        if (
+            lex.name_word(toks[j + 1])
+            and j + 2 < hi
+            and lex.name_word(toks[j + 2])
+            and not lex.vocab(toks[j + 1])
+        ):
+            break  # the name begins
+        j += 1
+    return j
 
 
 def _first_token_at(toks: list[Word], st: _Sent, pos: int) -> int:

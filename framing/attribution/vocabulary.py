@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from framing import slavic
+
 AUTHOR = "author"
 
 TERM_MAX_WORDS = 6  # a longer quote embedded in narration is a partial quotation, not a term
@@ -57,14 +59,21 @@ def _inflect(base: str) -> list[str]:
 
 
 # Russian and Ukrainian reporting verbs, by form (past tense of each gender and number,
-# and the adverbial participle "заявив"), each its own lemma: news in those languages
-# attributes with them as English does with "said" ("Путин заявил, что ...",
-# "«...», — сказал Зеленський").
+# the adverbial participle "сказав", the present of an agency's reports), each its own
+# lemma: news in those languages attributes with them as English does with "said"
+# ("Путин заявил, что ...", "«...», — сказал Зеленський", "Міноборони повідомило").
 _SAY_SLAVIC = """заявил заявила заявили заявив сказал сказала сказали сказав сообщил сообщила
 сообщили сообщив отметил отметила отметили отметив подчеркнул подчеркнула подчеркнули
 подчеркнув добавил добавила добавили добавив пояснил пояснила пояснили
 повідомив повідомила повідомили наголосив наголосила наголосили зазначив зазначила
-зазначили додав додала додали заявляє заявляет говорит каже"""
+зазначили додав додала додали заявляє заявляет говорит каже
+заявило сообщило отметило подчеркнуло добавило пояснило повідомило наголосило зазначило
+заявляют сообщает сообщают заявляють повідомляє повідомляють
+рассказал рассказала рассказали написал написала написали напомнил напомнила напомнили
+предупредил предупредила предупредили ответил ответила ответили
+розповів розповіла розповіли написав написала написали нагадав нагадала нагадали
+попередив попередила попередили відповів відповіла відповіли підкреслив підкреслила
+підкреслили"""
 
 # "по словам X", "за словами X": "according to X"
 _ACCORDING = frozenset((("according", "to"), ("по", "словам"), ("за", "словами")))
@@ -92,7 +101,7 @@ _AUX = frozenset(
     too repeatedly reportedly allegedly publicly privately previously recently later earlier
     then once further separately similarly likewise meanwhile now still already often always
     last this yesterday today tonight""".split()
-)
+) | frozenset(slavic.ADVERBS)
 
 _CHAIN = frozenset(
     """continue continues continued went go goes began begin begins appear appears appeared seem

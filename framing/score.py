@@ -20,8 +20,9 @@ Formulas (also in the README):
   own-voice lexical evidence, E(pole) = 1 - (1 - lexical(pole)) * prod_g (1 - lexical(g) / 2)
   over the frames g the axis lists in ``left_frames``/``right_frames`` (the rest of that side's
   idiom, at half weight: "Kiev regime" goes with "special military operation");
-  m = tanh((e_s . v - mu) / h) * r, v the mean difference of the axis's paired exemplars
-  (the shared topic cancels), mu their midpoint, h half their gap,
+  m = tanh((e_s . v - mu) / h) * r, v = unit(S^-1 (mean right - mean left)) the mean
+  difference of the axis's paired exemplars (the shared topic cancels), whitened by the
+  exemplars' shrunken covariance S (Fisher's discriminant), mu their midpoint, h half their gap,
   r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
   Negative leans to the left pole, positive to the right, 0 to neither.
 - top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
@@ -49,6 +50,9 @@ ALLY_WEIGHT = 0.5
 CALIBRATION_SCALE = 2.0
 # semantic(s, f) averages the sentence's cosines to this many of frame f's nearest exemplars
 TOP_K = 5
+# shrinkage of the exemplars' covariance towards its mean variance when an axis direction is
+# whitened (Ledoit-Wolf style; a few hundred exemplars cannot fill 384 dimensions alone)
+AXIS_SHRINKAGE = 0.8
 # the null option of the frames' softmax: a little below where a frame's own exemplars stand
 # (their median z, each left out of its frame, is about 1.4 with TOP_K = 5)
 NULL_Z = 1.0
@@ -170,6 +174,11 @@ class FrameScorer(TransformerParams):
         self.axis_centroids_ = np.zeros((n_axes, dim))
         self.axis_background_ = np.zeros(n_axes)
         self.axis_spread_ = np.ones(n_axes)
+        # Whitening: the pair difference is divided by the spread of all exemplars (topic
+        # variance), so that directions in which war talk varies anyway count less than those
+        # in which only the way of telling it moves (Fisher's discriminant, with a shrunken
+        # covariance: (1 - a) S + a (tr S / d) I).
+        inverse_cov = _shrunk_inverse_covariance(np.vstack(self.exemplar_vectors_), AXIS_SHRINKAGE)
         pair_texts = [t for a in self.lexicon.axes for pair in a.pairs for t in pair]
         pair_vectors = embedder.encode(pair_texts) if pair_texts else np.zeros((0, dim))
         pos = 0
@@ -181,8 +190,8 @@ class FrameScorer(TransformerParams):
                 left, right = block[0::2], block[1::2]
             else:
                 left, right = self.exemplar_vectors_[li], self.exemplar_vectors_[ri]
-            # for pairs, the mean of the differences; the two sides need not be paired
-            direction = _unit(right.mean(axis=0) - left.mean(axis=0))
+            # for pairs, the mean of the differences (the two sides need not be paired), whitened
+            direction = _unit(inverse_cov @ (right.mean(axis=0) - left.mean(axis=0)))
             self.axis_vectors_[k] = direction
             # 0 = halfway between the poles; +-1 = where the pole sentences sit on average
             at_left, at_right = float((left @ direction).mean()), float((right @ direction).mean())
@@ -375,6 +384,19 @@ class FrameScorer(TransformerParams):
 def _row(keys: Sequence[str], values: np.ndarray) -> dict[str, float]:
     # float(round()) of a float32 via float64 keeps JSON stable ("0.1234", not "0.12340001")
     return {k: round(float(v), ROUND) + 0.0 for k, v in zip(keys, values, strict=True)}
+
+
+def _shrunk_inverse_covariance(points: np.ndarray, shrinkage: float) -> np.ndarray:
+    """Inverse of (1 - a) S + a (tr S / d) I for the points' covariance S: well defined with
+    fewer points than dimensions, and the identity (no whitening) for a single point."""
+    dim = points.shape[1]
+    if len(points) < 2:
+        return np.eye(dim)
+    cov = np.cov(points.astype(np.float64), rowvar=False)
+    scale = float(np.trace(cov)) / dim
+    if scale <= 0:
+        return np.eye(dim)
+    return np.linalg.inv((1.0 - shrinkage) * cov + shrinkage * scale * np.eye(dim))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

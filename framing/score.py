@@ -4,17 +4,16 @@ Formulas (also in the README):
 
 - lexical(s, f)  = 1 - exp(-sum of weights of the non-negated hits of frame f in s).
   One strong term (weight 1) gives 0.63, two give 0.86; negated hits count 0.
-- semantic(s, f) = the mean of the k = min(5, n_f) highest cos(e_s, x) over frame f's
-  exemplar embeddings x: the sentence's nearness to the few exemplars that tell the frame
-  its way (a multi-prototype Distributed Dictionary Representation, Garten et al. 2018),
-  since a frame is told in several idioms (a ministry's briefing, a president's address, a
-  post) whose single mean blurs them. A frame without exemplars uses its terms.
-- calibrated(s, f) = exp(z_f / T) / (exp(1 / T) + sum_g exp(z_g / T)),
-  z_f = (semantic - b_f) / d_f, where b_f and d_f are the mean and standard deviation of the
-  semantic scores of the *other* frames' exemplars for f (the background). Frames compete
-  for the sentence's meaning, with a null option at z = 1 (a little below where a frame's own
-  exemplars sit, z ~ 1.4 left out one at a time), at temperature T = 0.7, so frames sharing a
-  topic are told apart and a sentence near no frame gives each a small share (~0.06).
+- semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
+  normalised mean of frame f's exemplar embeddings (Distributed Dictionary
+  Representations, Garten et al. 2018). A frame without exemplars uses its terms.
+- calibrated(s, f) = exp(z_f) / (exp(z_0) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
+  where b_f and d_f are the mean and standard deviation of the similarities of the *other*
+  frames' exemplars to c_f (the background). Frames compete for the sentence's meaning, with
+  a null option at z_0, where a frame's own exemplars sit (``null_z_``: the median over
+  frames of their exemplars' median z, each against its frame's centroid without itself;
+  1.43 for the built-in lexicon), so frames sharing a topic are told apart and a sentence
+  near no frame gives each a small share (~0.05).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
 - axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = E(right) - E(left), the poles'
   own-voice lexical evidence, E(pole) = 1 - (1 - lexical(pole)) * prod_g (1 - lexical(g) / 2)
@@ -48,21 +47,15 @@ __all__ = ["FrameScorer", "lexical_scores"]
 ALLY_WEIGHT = 0.5
 # z of the background's standard deviations at which an axis's relevance reaches 1 - 1/e
 CALIBRATION_SCALE = 2.0
-# semantic(s, f) averages the sentence's cosines to this many of frame f's nearest exemplars
-TOP_K = 5
 # shrinkage of the exemplars' covariance towards its mean variance when an axis direction is
 # whitened (Ledoit-Wolf style; a few hundred exemplars cannot fill 384 dimensions alone)
 AXIS_SHRINKAGE = 0.8
-# the null option of the frames' softmax: a little below where a frame's own exemplars stand
-# (their median z, each left out of its frame, is about 1.4 with TOP_K = 5)
-NULL_Z = 1.0
-# the softmax's temperature: below 1, a frame that clearly leads the others takes a clear share
-# even when several frames share the sentence's topic (more, and more varied, exemplars per
-# frame bring the frames' backgrounds closer together)
-TEMPERATURE = 0.7
+# the null option of the frames' softmax when no frame has two exemplars to measure where a
+# frame's own exemplars stand (``FrameScorer.null_z_`` otherwise)
+NULL_Z = 2.0
 # Below this combined score no frame is "top": a frame that wins the sentence's meaning
-# clearly (a share of 0.2) with no term, or a weak term (0.2) alone; datelines and captions,
-# whose shares are ~0.06, stay unframed.
+# clearly (a share of 0.2, about 1.5 background standard deviations above the others) with no
+# term, or a weak term (0.2) alone; datelines and captions, whose shares are ~0.05, stay unframed.
 MIN_SCORE = 0.1
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
@@ -127,9 +120,6 @@ class FrameScorer(TransformerParams):
             self.exemplar_vectors_.append(vectors[pos : pos + len(group)])
             pos += len(group)
         self.centroids_ = np.stack([_unit(v.mean(axis=0)) for v in self.exemplar_vectors_])
-        # all exemplars in one matrix, and where each frame's rows start and end in it
-        self.all_exemplars_ = vectors
-        self.exemplar_bounds_ = np.cumsum([0] + [len(g) for g in self.exemplars_])
 
         n = len(self.frame_ids_)
         self.background_ = np.zeros(n)
@@ -137,13 +127,28 @@ class FrameScorer(TransformerParams):
         for j in range(n):
             others = [v for k, v in enumerate(self.exemplar_vectors_) if k != j]
             if others:
-                sims = self.semantic(np.vstack(others))[:, j]
+                sims = np.vstack(others) @ self.centroids_[j]
                 self.background_[j] = float(sims.mean())
                 # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
                 self.spread_[j] = max(float(sims.std()), 0.02)
+        self.null_z_ = self._own_exemplar_z()
 
         self._fit_axes(embedder)
         return self
+
+    def _own_exemplar_z(self) -> float:
+        """Where a frame's own exemplars stand: the median over frames of their median z,
+        each exemplar scored against the centroid of the others of its frame (``NULL_Z`` when
+        no frame has two exemplars)."""
+        medians = []
+        for j, vectors in enumerate(self.exemplar_vectors_):
+            if len(vectors) < 2:
+                continue
+            rest = vectors.sum(axis=0)[None, :] - vectors  # each exemplar's frame without it
+            rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+            sims = np.einsum("ij,ij->i", vectors, rest)
+            medians.append(float(np.median((sims - self.background_[j]) / self.spread_[j])))
+        return float(np.median(medians)) if medians else NULL_Z
 
     def _fit_axes(self, embedder) -> None:
         """Axis directions from paired exemplars, their zero point, unit and relevance.
@@ -210,32 +215,21 @@ class FrameScorer(TransformerParams):
     # --- the score matrices -------------------------------------------------------------
 
     def semantic(self, embeddings: np.ndarray) -> np.ndarray:
-        """(n, n_frames) mean cosine similarity of each sentence to each frame's ``TOP_K``
-        nearest exemplars: one matrix product with all exemplars, then a partial sort."""
-        sims = embeddings @ self.all_exemplars_.T
-        out = np.empty((len(embeddings), len(self.frame_ids_)), dtype=sims.dtype)
-        bounds = self.exemplar_bounds_
-        for j, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            k = min(TOP_K, hi - lo)
-            block = sims[:, lo:hi]
-            if k < hi - lo:
-                block = np.partition(block, hi - lo - k, axis=1)[:, hi - lo - k :]
-            out[:, j] = block.mean(axis=1)
-        return out
+        """(n, n_frames) cosine similarity of each sentence to each frame centroid."""
+        return embeddings @ self.centroids_.T
 
     def calibrated(self, semantic: np.ndarray) -> np.ndarray:
         """Each frame's share of the sentence's meaning, in [0, 1): a contrastive score.
 
         z = (semantic - b_f) / d_f is how far the sentence stands above the background of
-        frame f; the frames then compete in a softmax (temperature ``TEMPERATURE``) with a
-        null option at z = ``NULL_Z`` (a little below where a frame's own exemplars sit), so
-        frames that share a topic (special_operation,
+        frame f; the frames then compete in a softmax with a null option at ``null_z_``
+        (where a frame's own exemplars sit), so frames that share a topic (special_operation,
         invasion, occupation) are told apart, and a sentence near no frame gives every
         frame a small share.
         """
-        z = (semantic - self.background_) / self.spread_ / TEMPERATURE
+        z = (semantic - self.background_) / self.spread_
+        null = self.null_z_
         # subtract the row maximum (or the null's z) before exp, for numerical safety
-        null = NULL_Z / TEMPERATURE
         top = np.maximum(z.max(axis=1, keepdims=True), null) if z.size else null
         weights = np.exp(z - top)
         return weights / (weights.sum(axis=1, keepdims=True) + np.exp(null - top))

@@ -7,18 +7,21 @@ Formulas (also in the README):
 - semantic(s, f) = cos(e_s, c_f), where e_s is the sentence embedding and c_f the
   normalised mean of frame f's exemplar embeddings (Distributed Dictionary
   Representations, Garten et al. 2018). A frame without exemplars uses its terms.
-- calibrated(s, f) = exp(z_f) / (exp(2) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
+- calibrated(s, f) = exp(z_f) / (exp(z_0) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
   where b_f and d_f are the mean and standard deviation of the similarities of the *other*
   frames' exemplars to c_f (the background). Frames compete for the sentence's meaning, with
-  a null option at z = 2 (about where a frame's own exemplars sit), so frames sharing a topic
-  are told apart and a sentence near no frame gives each a small share (~0.05).
+  a null option at z_0, where a frame's own exemplars sit (``null_z_``: the median over
+  frames of their exemplars' median z, each against its frame's centroid without itself;
+  1.43 for the built-in lexicon), so frames sharing a topic are told apart and a sentence
+  near no frame gives each a small share (~0.05).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
 - axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = E(right) - E(left), the poles'
   own-voice lexical evidence, E(pole) = 1 - (1 - lexical(pole)) * prod_g (1 - lexical(g) / 2)
   over the frames g the axis lists in ``left_frames``/``right_frames`` (the rest of that side's
   idiom, at half weight: "Kiev regime" goes with "special military operation");
-  m = tanh((e_s . v - mu) / h) * r, v the mean difference of the axis's paired exemplars
-  (the shared topic cancels), mu their midpoint, h half their gap,
+  m = tanh((e_s . v - mu) / h) * r, v = unit(S^-1 (mean right - mean left)) the mean
+  difference of the axis's paired exemplars (the shared topic cancels), whitened by the
+  exemplars' shrunken covariance S (Fisher's discriminant), mu their midpoint, h half their gap,
   r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
   Negative leans to the left pole, positive to the right, 0 to neither.
 - top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
@@ -44,7 +47,11 @@ __all__ = ["FrameScorer", "lexical_scores"]
 ALLY_WEIGHT = 0.5
 # z of the background's standard deviations at which an axis's relevance reaches 1 - 1/e
 CALIBRATION_SCALE = 2.0
-# the null option of the frames' softmax: about where a frame's own exemplars stand (z = 2)
+# shrinkage of the exemplars' covariance towards its mean variance when an axis direction is
+# whitened (Ledoit-Wolf style; a few hundred exemplars cannot fill 384 dimensions alone)
+AXIS_SHRINKAGE = 0.8
+# the null option of the frames' softmax when no frame has two exemplars to measure where a
+# frame's own exemplars stand (``FrameScorer.null_z_`` otherwise)
 NULL_Z = 2.0
 # Below this combined score no frame is "top": a frame that wins the sentence's meaning
 # clearly (a share of 0.2, about 1.5 background standard deviations above the others) with no
@@ -124,9 +131,24 @@ class FrameScorer(TransformerParams):
                 self.background_[j] = float(sims.mean())
                 # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
                 self.spread_[j] = max(float(sims.std()), 0.02)
+        self.null_z_ = self._own_exemplar_z()
 
         self._fit_axes(embedder)
         return self
+
+    def _own_exemplar_z(self) -> float:
+        """Where a frame's own exemplars stand: the median over frames of their median z,
+        each exemplar scored against the centroid of the others of its frame (``NULL_Z`` when
+        no frame has two exemplars)."""
+        medians = []
+        for j, vectors in enumerate(self.exemplar_vectors_):
+            if len(vectors) < 2:
+                continue
+            rest = vectors.sum(axis=0)[None, :] - vectors  # each exemplar's frame without it
+            rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+            sims = np.einsum("ij,ij->i", vectors, rest)
+            medians.append(float(np.median((sims - self.background_[j]) / self.spread_[j])))
+        return float(np.median(medians)) if medians else NULL_Z
 
     def _fit_axes(self, embedder) -> None:
         """Axis directions from paired exemplars, their zero point, unit and relevance.
@@ -157,6 +179,11 @@ class FrameScorer(TransformerParams):
         self.axis_centroids_ = np.zeros((n_axes, dim))
         self.axis_background_ = np.zeros(n_axes)
         self.axis_spread_ = np.ones(n_axes)
+        # Whitening: the pair difference is divided by the spread of all exemplars (topic
+        # variance), so that directions in which war talk varies anyway count less than those
+        # in which only the way of telling it moves (Fisher's discriminant, with a shrunken
+        # covariance: (1 - a) S + a (tr S / d) I).
+        inverse_cov = _shrunk_inverse_covariance(np.vstack(self.exemplar_vectors_), AXIS_SHRINKAGE)
         pair_texts = [t for a in self.lexicon.axes for pair in a.pairs for t in pair]
         pair_vectors = embedder.encode(pair_texts) if pair_texts else np.zeros((0, dim))
         pos = 0
@@ -168,8 +195,8 @@ class FrameScorer(TransformerParams):
                 left, right = block[0::2], block[1::2]
             else:
                 left, right = self.exemplar_vectors_[li], self.exemplar_vectors_[ri]
-            # for pairs, the mean of the differences; the two sides need not be paired
-            direction = _unit(right.mean(axis=0) - left.mean(axis=0))
+            # for pairs, the mean of the differences (the two sides need not be paired), whitened
+            direction = _unit(inverse_cov @ (right.mean(axis=0) - left.mean(axis=0)))
             self.axis_vectors_[k] = direction
             # 0 = halfway between the poles; +-1 = where the pole sentences sit on average
             at_left, at_right = float((left @ direction).mean()), float((right @ direction).mean())
@@ -195,16 +222,17 @@ class FrameScorer(TransformerParams):
         """Each frame's share of the sentence's meaning, in [0, 1): a contrastive score.
 
         z = (semantic - b_f) / d_f is how far the sentence stands above the background of
-        frame f; the frames then compete in a softmax with a null option at z = 2 (where a
-        frame's own exemplars sit), so frames that share a topic (special_operation,
+        frame f; the frames then compete in a softmax with a null option at ``null_z_``
+        (where a frame's own exemplars sit), so frames that share a topic (special_operation,
         invasion, occupation) are told apart, and a sentence near no frame gives every
         frame a small share.
         """
         z = (semantic - self.background_) / self.spread_
+        null = self.null_z_
         # subtract the row maximum (or the null's z) before exp, for numerical safety
-        top = np.maximum(z.max(axis=1, keepdims=True), NULL_Z) if z.size else NULL_Z
+        top = np.maximum(z.max(axis=1, keepdims=True), null) if z.size else null
         weights = np.exp(z - top)
-        return weights / (weights.sum(axis=1, keepdims=True) + np.exp(NULL_Z - top))
+        return weights / (weights.sum(axis=1, keepdims=True) + np.exp(null - top))
 
     def semantic_axes(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, n_axes) meaning's position on each axis, in (-1, 1); 0 when off-topic.
@@ -350,6 +378,19 @@ class FrameScorer(TransformerParams):
 def _row(keys: Sequence[str], values: np.ndarray) -> dict[str, float]:
     # float(round()) of a float32 via float64 keeps JSON stable ("0.1234", not "0.12340001")
     return {k: round(float(v), ROUND) + 0.0 for k, v in zip(keys, values, strict=True)}
+
+
+def _shrunk_inverse_covariance(points: np.ndarray, shrinkage: float) -> np.ndarray:
+    """Inverse of (1 - a) S + a (tr S / d) I for the points' covariance S: well defined with
+    fewer points than dimensions, and the identity (no whitening) for a single point."""
+    dim = points.shape[1]
+    if len(points) < 2:
+        return np.eye(dim)
+    cov = np.cov(points.astype(np.float64), rowvar=False)
+    scale = float(np.trace(cov)) / dim
+    if scale <= 0:
+        return np.eye(dim)
+    return np.linalg.inv((1.0 - shrinkage) * cov + shrinkage * scale * np.eye(dim))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -124,7 +124,8 @@ def test_allied_frames_count_at_half_weight_for_their_pole(tmp_path):
     assert plain.axes(embeddings, lexical)[0, 0] == pytest.approx(alone)
 
 
-def test_an_axis_from_pairs_cancels_the_shared_topic(tmp_path):
+def test_an_axis_from_pairs_cancels_the_shared_topic(tmp_path, monkeypatch):
+    import framing.score
     from tests.conftest import HashingEmbedder
 
     # every pair shares "troops crossed the river"; only the framing word differs
@@ -136,12 +137,18 @@ def test_an_axis_from_pairs_cancels_the_shared_topic(tmp_path):
     path = tmp_path / "paired.toml"
     path.write_text(body, encoding="utf-8")
     scorer = FrameScorer(load_lexicon(path), HashingEmbedder()).fit()
-    topic_only = scorer.embedder_.encode(["troops crossed the river"])
-    assert abs(float(scorer.axis_vectors_[0] @ topic_only[0])) < 1e-6
-    left, right = scorer.semantic_axes(
-        scorer.embedder_.encode(["operation river troops", "invasion river troops"])
+    encode = scorer.embedder_.encode
+    topic_only = encode(["troops crossed the river"])
+    left, right, topic = scorer.semantic_axes(
+        encode(["operation river troops", "invasion river troops", "troops crossed the river"])
     )[:, 0]
-    assert left < 0 < right
+    assert left < -0.5 and right > 0.5
+    # whitened by the exemplars' spread, the topic alone stays near the middle ...
+    assert abs(topic) < 0.25 * min(-left, right)
+    # ... and without whitening (full shrinkage) the pair differences are exactly orthogonal to it
+    monkeypatch.setattr(framing.score, "AXIS_SHRINKAGE", 1.0)
+    plain = FrameScorer(load_lexicon(path), HashingEmbedder()).fit()
+    assert abs(float(plain.axis_vectors_[0] @ topic_only[0])) < 1e-6
 
 
 def test_weak_sentences_get_no_top_frame(mini_scorer):

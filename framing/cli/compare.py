@@ -146,7 +146,7 @@ def compare(
         )
         from framing.discover.compare import compare_groups, signature
         from framing.errors import FramingError
-        from framing.io import atomic_output, check_output_path
+        from framing.io import atomic_output
 
         out_format = resolve_format(fmt, output)
         if by not in ("speaker", "side"):
@@ -159,14 +159,6 @@ def compare(
             figure_png = output.parent / "compare.png"
         if figure_png is not None and figure_png.suffix.lower() != ".png":
             raise FramingError(f"--figure must end in .png; got {figure_png}")
-        refuse_output_over_inputs(
-            [output, figure_png, figure_png and figure_png.with_suffix(".svg")],
-            paths,
-            meta=meta,
-            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
-        )
-        for path in (output, figure_png):
-            check_output_path(path)
         opts = CorpusOptions(
             paths=list(paths),
             lexicon=lexicon,
@@ -182,6 +174,12 @@ def compare(
             batch_size=batch_size,
             backend=backend,
             lexical_weight=lexical_weight,
+        )
+        refuse_output_over_inputs(
+            [output, figure_png, figure_png and figure_png.with_suffix(".svg")],
+            paths,
+            opts.scoring,
+            meta=meta,
         )
         lex, registry, scorer = load_scorer(opts)
         corpus = score_paths(opts, scorer, registry)

@@ -79,7 +79,7 @@ def expand(
         from framing.cli.discover_common import CorpusOptions, load_scorer, score_paths, write_meta
         from framing.discover.expand import HEADER, candidates_toml, expand_frame
         from framing.errors import FramingError
-        from framing.io import atomic_output, check_output_path
+        from framing.io import atomic_output
 
         opts = CorpusOptions(
             paths=list(paths),
@@ -101,15 +101,14 @@ def expand(
         refuse_output_over_inputs(
             [output],
             paths,
+            opts.scoring,
             meta=meta,
-            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
         )
         lex, registry, scorer = load_scorer(opts)
         if frame not in lex.frame_ids:
             raise FramingError(
                 f"--frame: unknown frame {frame!r} (frames: {', '.join(lex.frame_ids)})"
             )
-        check_output_path(output)
         corpus = score_paths(opts, scorer, registry, with_segments=False)
         candidates = expand_frame(
             corpus.scores, frame, lex, scorer.embedder_, top=top, min_count=min_count

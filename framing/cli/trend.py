@@ -129,12 +129,6 @@ def trend(
             raise FramingError(f"--by must be speaker or side; got {by!r}")
         wanted = [g.strip() for g in groups.split(",") if g.strip()] if groups else None
         _check_folder(output)
-        refuse_output_over_inputs(
-            [output / f"trend.{ext}" for ext in ("csv", "png", "svg", "html", "meta.json")],
-            paths,
-            also=[*(lexicon or []), *([actors_file] if actors_file else [])],
-            writable=False,
-        )
         opts = CorpusOptions(
             paths=list(paths),
             lexicon=lexicon,
@@ -150,6 +144,12 @@ def trend(
             batch_size=batch_size,
             backend=backend,
             lexical_weight=lexical_weight,
+        )
+        refuse_output_over_inputs(
+            [output / f"trend.{ext}" for ext in ("csv", "png", "svg", "html", "meta.json")],
+            paths,
+            opts.scoring,
+            writable=False,
         )
         lex, registry, scorer = load_scorer(opts)
         documents = list(read_paths(opts))

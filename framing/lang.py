@@ -148,6 +148,11 @@ _UK_ENDINGS = tuple(
 )
 _UK_REFLEXIVE = ("ся", "сь")
 _MIN_STEM = 3
+# Case endings of adjectives, pronouns and the genitive plural. These may leave a stem of
+# _MIN_STEM letters though longer than one letter ("наших" -> "наш", "років" -> "рок"): no
+# stem ends in them, while a verb ending on a short word is often part of the stem ("навіть"),
+# and "ої"/"ою" would split nouns in -оя ("зброї" must stay with "зброя").
+_UK_DECLENSION = frozenset("ий ій ого ому ими ім им их ів".split())
 
 
 @lru_cache(maxsize=200_000)
@@ -159,7 +164,8 @@ def light_stem_uk(word: str) -> str:
             break
     for ending in _UK_ENDINGS:
         # a longer ending must leave a longer stem: "навіть" less "іть" is not "нав"(ала)
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM + (len(ending) > 1):
+        longer = len(ending) > 1 and ending not in _UK_DECLENSION
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM + longer:
             return word[: -len(ending)]
     return word
 

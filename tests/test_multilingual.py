@@ -113,11 +113,23 @@ def test_inflected_forms_share_a_matching_form():
     assert len({normalise(w, "uk") for w in ("окупанти", "окупантів", "окупантами")}) == 1
     assert normalise("звільнення", "uk") == normalise("звільнити", "uk")
     assert normalise("об’єкт", "uk") == normalise("об'єкт", "uk")
+    # a short pronoun or adjective declines whole ("our defenders" in every case), but a verb
+    # ending on a short word stays ("навіть" is not "нав-"), and nouns in -оя keep their -о
+    assert len({normalise(w, "uk") for w in ("наші", "наших", "нашим", "нашими")}) == 1
+    assert normalise("років", "uk") == normalise("роки", "uk")
+    assert normalise("навіть", "uk") != normalise("навала", "uk")
+    assert normalise("зброї", "uk") == normalise("зброя", "uk")
 
 
 @pytest.fixture(scope="module")
 def matcher():
     return TermMatcher(load_lexicon())
+
+
+def test_ukrainian_phrases_match_in_every_case(matcher):
+    text = "Дякую нашим захисникам! Слава нашим героям. Пишаюся нашими захисниками."
+    terms = [h.term for h in matcher.match(text, lang="uk")]
+    assert terms.count("наші захисники") == 2 and terms.count("наші герої") == 1, terms
 
 
 def test_russian_terms_match_inflected_russian_text(matcher):

@@ -10,10 +10,8 @@ Formulas (also in the README):
 - calibrated(s, f) = exp(z_f) / (exp(z_0) + sum_g exp(z_g)), z_f = (semantic - b_f) / d_f,
   where b_f and d_f are the mean and standard deviation of the similarities of the *other*
   frames' exemplars to c_f (the background). Frames compete for the sentence's meaning, with
-  a null option at z_0, where a frame's own exemplars sit (``null_z_``: the median over
-  frames of their exemplars' median z, each against its frame's centroid without itself;
-  1.43 for the built-in lexicon), so frames sharing a topic are told apart and a sentence
-  near no frame gives each a small share (~0.05).
+  a null option at the background itself (z_0 = 0, ``null_z_``), so frames sharing a topic
+  are told apart and a sentence near no frame gives each a small share (< 1/(n + 1)).
 - combined(s, f) = w * lexical + (1 - w) * calibrated, w = ``lexical_weight`` (0.5).
 - axis(s, a)      = d + (1 - |d|) * m, in (-1, 1): d = E(right) - E(left), the poles'
   own-voice lexical evidence, E(pole) = 1 - (1 - lexical(pole)) * prod_g (1 - lexical(g) / 2)
@@ -24,7 +22,8 @@ Formulas (also in the README):
   exemplars' shrunken covariance S (Fisher's discriminant), mu their midpoint, h half their gap,
   r = 1 - exp(-max(z_a, 0) / 2) the sentence's relevance to what the pairs talk about.
   Negative leans to the left pole, positive to the right, 0 to neither.
-- top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1).
+- top_frame       = argmax combined, or None when the maximum is below ``min_score`` (0.1) or
+  the winning frame has neither a term in the sentence nor a meaning above its background.
 """
 
 from __future__ import annotations
@@ -50,12 +49,19 @@ CALIBRATION_SCALE = 2.0
 # shrinkage of the exemplars' covariance towards its mean variance when an axis direction is
 # whitened (Ledoit-Wolf style; a few hundred exemplars cannot fill 384 dimensions alone)
 AXIS_SHRINKAGE = 0.8
-# the null option of the frames' softmax when no frame has two exemplars to measure where a
-# frame's own exemplars stand (``FrameScorer.null_z_`` otherwise)
-NULL_Z = 2.0
+# The null option of the frames' softmax: "none of these frames", as strong as a sentence that
+# stands at a frame's background (the other frames' exemplars, z = 0). A null placed higher,
+# where a frame's own exemplars stand (z ~ 1.4), gates each sentence by how close it comes to
+# the lexicon in absolute terms, and that level is what a multilingual model shifts between
+# languages (a Ukrainian sentence sits 0.02-0.06 lower on every centroid than its English
+# translation): Ukrainian speeches then lost their frame shares unevenly. At z = 0 the null
+# takes a large share only where no frame stands above its background, so that shift moves a
+# document's profile far less (benchmarks/VALIDITY.md).
+NULL_Z = 0.0
 # Below this combined score no frame is "top": a frame that wins the sentence's meaning
-# clearly (a share of 0.2, about 1.5 background standard deviations above the others) with no
-# term, or a weak term (0.2) alone; datelines and captions, whose shares are ~0.05, stay unframed.
+# clearly (a share of 0.2, about one background standard deviation above eleven others at
+# their background) with no term, or a weak term (0.2) alone; datelines and captions, whose
+# shares are below 0.09, stay unframed.
 MIN_SCORE = 0.1
 ROUND = 4  # decimals in records: enough to rank, and stable across batch compositions
 
@@ -131,24 +137,10 @@ class FrameScorer(TransformerParams):
                 self.background_[j] = float(sims.mean())
                 # a floor keeps a degenerate lexicon (identical exemplars) from dividing by ~0
                 self.spread_[j] = max(float(sims.std()), 0.02)
-        self.null_z_ = self._own_exemplar_z()
+        self.null_z_ = NULL_Z
 
         self._fit_axes(embedder)
         return self
-
-    def _own_exemplar_z(self) -> float:
-        """Where a frame's own exemplars stand: the median over frames of their median z,
-        each exemplar scored against the centroid of the others of its frame (``NULL_Z`` when
-        no frame has two exemplars)."""
-        medians = []
-        for j, vectors in enumerate(self.exemplar_vectors_):
-            if len(vectors) < 2:
-                continue
-            rest = vectors.sum(axis=0)[None, :] - vectors  # each exemplar's frame without it
-            rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
-            sims = np.einsum("ij,ij->i", vectors, rest)
-            medians.append(float(np.median((sims - self.background_[j]) / self.spread_[j])))
-        return float(np.median(medians)) if medians else NULL_Z
 
     def _fit_axes(self, embedder) -> None:
         """Axis directions from paired exemplars, their zero point, unit and relevance.
@@ -331,11 +323,17 @@ class FrameScorer(TransformerParams):
         semantic = self.semantic(embeddings)
         combined = self.combined(lexical, semantic)
         axes = self.axes(embeddings, lexical)
+        # a frame can be a sentence's top frame only with evidence of its own: one of its terms,
+        # or a meaning above its background (z > 0). Below the background the softmax still
+        # shares the sentence out, the more evenly the fewer the frames (a 3-frame lexicon gives
+        # each about a quarter), and that share is no evidence.
+        supported = (lexical > 0) | (semantic > self.background_)
         records = []
         for i, sentence in enumerate(sentences):
             top = int(np.argmax(combined[i])) if len(self.frame_ids_) else -1
             top_score = float(combined[i, top]) if top >= 0 else 0.0
-            top_frame = self.frame_ids_[top] if top >= 0 and top_score >= self.min_score else None
+            framed = top >= 0 and top_score >= self.min_score and bool(supported[i, top])
+            top_frame = self.frame_ids_[top] if framed else None
             evidence = None
             if top_frame is not None:
                 exemplar, similarity = self.nearest_exemplar(embeddings[i], top)

@@ -196,3 +196,59 @@ ADVERBS = """также тоже ранее вновь снова уже еще 
 
 # "Как сообщили в Кремле", "повідомили у Генштабі": an institution as a place, after the verb
 LOCATIVE = frozenset(("в", "во", "у"))
+
+
+# --- a name in the genitive, back to the nominative ---------------------------------------
+
+# (genitive ending, nominative ending), longest first: "по словам Сергея Иванова" names Сергей
+# Иванов, "по словам Анны Ивановой" Анна Иванова, "за словами Олени Петренко" Олена Петренко.
+_GENITIVE_ENDINGS = (
+    ("ского", "ский"),
+    ("цкого", "цкий"),
+    ("ського", "ський"),
+    ("цького", "цький"),
+    ("ской", "ская"),
+    ("цкой", "цкая"),
+    ("ської", "ська"),
+    ("цької", "цька"),
+    ("овой", "ова"),
+    ("евой", "ева"),
+    ("иной", "ина"),
+    ("ыной", "ына"),
+    ("ової", "ова"),
+    ("євої", "єва"),
+    ("евої", "ева"),
+    ("іної", "іна"),
+    ("иної", "ина"),
+    ("енка", "енко"),  # Ukrainian declines -енко: "за словами Порошенка"
+    ("єнка", "єнко"),
+    ("ея", "ей"),  # Сергея, Алексея
+    ("ия", "ий"),  # Дмитрия, Василия (a woman's Мария would be Марии here)
+    ("ія", "ій"),  # Андрія, Віталія
+    ("ии", "ия"),  # Марии
+    ("ії", "ія"),  # Марії
+)
+# Genitives of two nominatives, one Russian and one Ukrainian (Петра: Пётр or Петро; Павла:
+# Павел or Павло; Марка: Марк or Марко): left as written.
+_AMBIGUOUS_GENITIVES = frozenset("петра павла марка данила михайла дмитра".split())
+
+
+def nominative_of_genitive(word: str) -> str:
+    """A Russian or Ukrainian personal name (one word) in the genitive, in the nominative:
+    the case "по словам" and "за словами" govern. Indeclinable words (Шойгу, Петренко, a
+    foreign name) and forms that could be two nominatives are returned as written."""
+    low = word.lower()
+    if len(low) < 3 or not has_cyrillic(low) or word.isupper():
+        return word
+    for genitive, nominative in _GENITIVE_ENDINGS:
+        if low.endswith(genitive) and len(low) > len(genitive) + 1:
+            return word[: -len(genitive)] + nominative
+    if low.endswith("я") and low[-2] not in _VOWELS and low[-2].isalpha():
+        return word[:-1] + "ь"  # Игоря, Шмыгаля
+    if low.endswith(("ы", "и")) and low[-2] not in _VOWELS:  # Анны, Ольги, Кулеби, Миколи
+        return word[:-1] + "а"
+    if low.endswith("а") and low[-2] not in _VOWELS and low[-2].isalpha():
+        return (
+            word if low in _AMBIGUOUS_GENITIVES else word[:-1]
+        )  # Иванова, Путина, Ивана, Олега, Подоляка
+    return word

@@ -70,7 +70,9 @@ def _events(st: _Sent, d: _Doc) -> list[_Event]:
                 span = phrase_right(toks, v + 2, st.hi, lex)
                 if span is None:
                     continue
-                speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par)
+                # "по словам", "за словами" govern the genitive
+                genitive = not t.low.isascii()
+                speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par, (), genitive)
             if speaker is None:
                 continue
             clause = _clause_of(st, t.start)

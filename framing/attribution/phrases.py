@@ -445,8 +445,10 @@ def resolve_speaker(
     ctx: SpeakerContext,
     paragraph: int,
     extra: Sequence[Word] = (),
+    genitive: bool = False,
 ) -> Speaker | None:
-    """The speaker a phrase names (``extra``: an apposition, only for its side)."""
+    """The speaker a phrase names (``extra``: an apposition, only for its side;
+    ``genitive``: a Russian or Ukrainian phrase in the genitive, as after "по словам")."""
     toks = list(phrase)
     while toks and (toks[0].low in DETERMINERS or toks[0].text[0].isdigit()) and len(toks) > 1:
         toks.pop(0)
@@ -471,7 +473,7 @@ def resolve_speaker(
         return ctx.titled(toks) or _known(holder, ctx)
     person_of = _person_of_place(toks, keys, lex)
     if person_of is not None:
-        return resolve_speaker(toks[:person_of], lex, ctx, paragraph, extra)
+        return resolve_speaker(toks[:person_of], lex, ctx, paragraph, extra, genitive)
     split = trailing_name(toks, lex)
     name, title = toks[split:], toks[:split]
     # "a spokesman for the Kremlin" is the spokesman, not the Kremlin; but in "Secretary
@@ -496,7 +498,7 @@ def resolve_speaker(
             actor = reg.lookup(tuple(keys[-n:]))
             if actor is not None:
                 return _known(actor, ctx)
-        return person(name, title, extra, lex, ctx)
+        return person(name, title, extra, lex, ctx, genitive)
     linked = link is not None
     # "пресс-секретарь Кремля", "міністр оборони України": a Russian or Ukrainian office
     # puts its title first and what it serves after, in the genitive; the phrase is the
@@ -550,6 +552,7 @@ def person(
     extra: Sequence[Word],
     lex: WordClasses,
     ctx: SpeakerContext,
+    genitive: bool = False,
 ) -> Speaker:
     reg = lex.registry
     key = tuple(t.low for t in name)
@@ -566,6 +569,12 @@ def person(
                 actor = by_surname
     if actor is not None:
         return _known(actor, ctx)
+    if genitive:
+        # an unknown name after "по словам": "Сергея Иванова" is Сергей Иванов, so that he
+        # is one speaker with the "Иванов" of the next paragraph (registry names already
+        # match in every case)
+        name = [_nominative(t) for t in name]
+        key = tuple(t.low for t in name)
     if len(key) == 1 and key[0] not in ctx.surnames and not key[0].isascii():
         key = (_declined_surname(key[0], ctx),)  # "Федоров ... по словам Федорова"
     if len(key) == 1 and key[0] in ctx.surnames:
@@ -581,6 +590,11 @@ def person(
             ctx.sides[text] = side
         _learn_apposition(extra, speaker, ctx)
     return speaker
+
+
+def _nominative(t: Word) -> Word:
+    text = slavic.nominative_of_genitive(t.text) if t.cap else t.text
+    return t if text == t.text else t._replace(text=text, low=_word_forms(text)[0])
 
 
 def _declined_surname(low: str, ctx: SpeakerContext) -> str:

@@ -139,7 +139,7 @@ _UK_ENDINGS = tuple(
         """а я о е є у ю і ї и ь й ий ій ого ому ими ім им их іх ої ою ею єю ів їв ам ям ах ях
         ами ями ові еві єві ом ем єм ла ло ли в ав ив ув ала ало али ила ило или іла іли ула ули
         ати ити іти ють ять уть ать ить іть ути ємо ете єте емо имо ите ую юю ая яя ее ує
-        ськ ська ське ські ського ському ськими ських ській ською
+        ськ ський ська ське ські ського ському ським ськими ських ській ську ською
         ння нню ням нях ннями ення енню енням еннями еннях ання анню анням аннями аннях
         ія ії ію ією іям іями іях""".split(),
         key=len,
@@ -200,14 +200,15 @@ def normalise(word: str, lang: str = "en") -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en") -> list:
     """Word tokens (``framing.tokens.Token``) of ``text[start:end]`` normalised for ``lang``."""
-    from framing.tokens import Token
+    from framing.tokens import Token, word_spans
     from framing.tokens import tokenize as tokenize_en
 
     if lang == "en":
         return tokenize_en(text, start, end)
     return [
-        Token(normalise(m.group(), lang), m.start(), m.end())
+        Token(normalise(text[a:b], lang), a, b)
         for m in _WORDS.finditer(text, start, len(text) if end is None else end)
+        for a, b in word_spans(text, m)
     ]
 
 

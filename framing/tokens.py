@@ -49,9 +49,34 @@ def normalise(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
     return [
-        Token(normalise(m.group()), m.start(), m.end())
+        Token(normalise(text[a:b]), a, b)
         for m in _WORD.finditer(text, start, len(text) if end is None else end)
+        for a, b in word_spans(text, m)
     ]
+
+
+def word_spans(text: str, match: re.Match) -> list[tuple[int, int]]:
+    """The (start, end) of the words in one matched word: itself, or, for a camel-case
+    hashtag, each word it runs together: "#RussiaIsATerroristState" holds "terrorist state"
+    and "#ArmUkraineNow" "arm Ukraine", as posts write them."""
+    a, b = match.span()
+    if a == 0 or text[a - 1] != "#":
+        return [(a, b)]
+    word = match.group()
+    cuts = [0]
+    for i in range(1, len(word)):
+        before, here = word[i - 1], word[i]
+        after = word[i + 1] if i + 1 < len(word) else ""
+        if (
+            (before.islower() and here.isupper())
+            or (before.isupper() and here.isupper() and after.islower())  # "ATerrorist"
+            or (before.isdigit() != here.isdigit())
+        ):
+            cuts.append(i)
+    if not any(word[i - 1].islower() and word[i].isupper() for i in cuts[1:]):
+        return [(a, b)]  # "#NATO", "#ukrainewar": no camel case, one word as written
+    cuts.append(len(word))
+    return [(a + x, a + y) for x, y in zip(cuts, cuts[1:])]
 
 
 def term_key(term: str) -> tuple[str, ...]:

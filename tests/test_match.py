@@ -41,6 +41,21 @@ def test_longest_multiword_term_wins_and_spans_index_the_text(matcher):
     assert text[hits[0].start : hits[0].end] == "Special Military Operation"
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Day 40. #StopTheSpecialMilitaryOperation", "SpecialMilitaryOperation"),
+        ("#NeoNazis in Kyiv, they say", "NeoNazis"),
+        ("#NoInvasion", None),  # the hashtag's own "No" negates, as in "no invasion"
+        ("#specialmilitaryoperation", "specialmilitaryoperation"),  # joined: the whole term
+        ("#SPECIALOPERATION", None),  # no camel case: one word, and no term is that word
+    ],
+)
+def test_camel_case_hashtags_hold_their_words(matcher, text, found):
+    hits = [h for h in matcher.match(text) if not h.negated]
+    assert [text[h.start : h.end] for h in hits] == ([found] if found else [])
+
+
 def test_offsets_are_document_offsets_when_matching_a_slice(matcher):
     text = "First sentence. The invasion began."
     start = text.index("The")

@@ -119,6 +119,9 @@ def test_inflected_forms_share_a_matching_form():
     assert normalise("років", "uk") == normalise("роки", "uk")
     assert normalise("навіть", "uk") != normalise("навала", "uk")
     assert normalise("зброї", "uk") == normalise("зброя", "uk")
+    # every case of a -ський adjective ("російську агресію" is "російська агресія")
+    forms = "російський російська російську російським російських російською".split()
+    assert len({normalise(w, "uk") for w in forms}) == 1
 
 
 @pytest.fixture(scope="module")

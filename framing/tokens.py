@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 
@@ -76,7 +77,7 @@ def word_spans(text: str, match: re.Match) -> list[tuple[int, int]]:
     if not any(word[i - 1].islower() and word[i].isupper() for i in cuts[1:]):
         return [(a, b)]  # "#NATO", "#ukrainewar": no camel case, one word as written
     cuts.append(len(word))
-    return [(a + x, a + y) for x, y in zip(cuts, cuts[1:])]
+    return [(a + x, a + y) for x, y in pairwise(cuts)]
 
 
 def term_key(term: str) -> tuple[str, ...]:

@@ -205,9 +205,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en"
 
     if lang == "en":
         return tokenize_en(text, start, end)
+    end = len(text) if end is None else end
+    if text.find("#", max(start - 1, 0), end) < 0:  # no hashtag: one token per word
+        return [
+            Token(normalise(m.group(), lang), m.start(), m.end())
+            for m in _WORDS.finditer(text, start, end)
+        ]
     return [
         Token(normalise(text[a:b], lang), a, b)
-        for m in _WORDS.finditer(text, start, len(text) if end is None else end)
+        for m in _WORDS.finditer(text, start, end)
         for a, b in word_spans(text, m)
     ]
 

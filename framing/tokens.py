@@ -49,9 +49,15 @@ def normalise(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
+    end = len(text) if end is None else end
+    if text.find("#", max(start - 1, 0), end) < 0:  # no hashtag: one token per word
+        return [
+            Token(normalise(m.group()), m.start(), m.end())
+            for m in _WORD.finditer(text, start, end)
+        ]
     return [
         Token(normalise(text[a:b]), a, b)
-        for m in _WORD.finditer(text, start, len(text) if end is None else end)
+        for m in _WORD.finditer(text, start, end)
         for a, b in word_spans(text, m)
     ]
 

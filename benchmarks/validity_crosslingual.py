@@ -59,6 +59,7 @@ def _agreement(original: list[dict], translation: list[dict]) -> dict[str, float
     return {
         "r": float(np.nanmean([np.corrcoef(o["profile"], t["profile"])[0, 1] for o, t in pairs])),
         "top": float(np.mean([o["profile"].argmax() == t["profile"].argmax() for o, t in pairs])),
+        "n": len(pairs),
         "axis": float(np.mean([abs(o["axis"] - t["axis"]) for o, t in pairs])),
         "hits_uk": sum(o["hits"] for o, _ in pairs),
         "hits_en": sum(t["hits"] for _, t in pairs),
@@ -155,7 +156,8 @@ def run(eval_dir: Path) -> str:
     for label, m in rows.items():
         ratio = m["hits_uk"] / m["hits_en"] if m["hits_en"] else float("nan")
         lines.append(
-            f"| {label} | {m['r']:.3f} | {m['top']:.0%} | {m['axis']:.4f} | "
+            f"| {label} | {m['r']:.3f} | {m['top']:.0%} ({m['top'] * m['n']:.0f}/{m['n']}) | "
+            f"{m['axis']:.4f} | "
             f"{m['hits_uk']} / {m['hits_en']} = {ratio:.2f} | {speeds[label]:.0f} |"
         )
     detected = rows["`--model multilingual`"]

@@ -200,22 +200,12 @@ def normalise(word: str, lang: str = "en") -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en") -> list:
     """Word tokens (``framing.tokens.Token``) of ``text[start:end]`` normalised for ``lang``."""
-    from framing.tokens import Token, word_spans
+    from framing.tokens import Token, spans
     from framing.tokens import tokenize as tokenize_en
 
     if lang == "en":
         return tokenize_en(text, start, end)
-    end = len(text) if end is None else end
-    if text.find("#", max(start - 1, 0), end) < 0:  # no hashtag: one token per word
-        return [
-            Token(normalise(m.group(), lang), m.start(), m.end())
-            for m in _WORDS.finditer(text, start, end)
-        ]
-    return [
-        Token(normalise(text[a:b], lang), a, b)
-        for m in _WORDS.finditer(text, start, end)
-        for a, b in word_spans(text, m)
-    ]
+    return [Token(normalise(text[a:b], lang), a, b) for a, b in spans(_WORDS, text, start, end)]
 
 
 def term_key(term: str, lang: str = "en") -> tuple[str, ...]:

@@ -248,7 +248,6 @@ def nominative_of_genitive(word: str) -> str:
     if low.endswith(("ы", "и")) and low[-2] not in _VOWELS:  # Анны, Ольги, Кулеби, Миколи
         return word[:-1] + "а"
     if low.endswith("а") and low[-2] not in _VOWELS and low[-2].isalpha():
-        return (
-            word if low in _AMBIGUOUS_GENITIVES else word[:-1]
-        )  # Иванова, Путина, Ивана, Олега, Подоляка
+        # Иванова, Путина, Ивана, Олега, Подоляка
+        return word if low in _AMBIGUOUS_GENITIVES else word[:-1]
     return word

@@ -49,17 +49,17 @@ def normalise(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [Token(normalise(text[a:b]), a, b) for a, b in spans(_WORD, text, start, end)]
+
+
+def spans(word: re.Pattern, text: str, start: int = 0, end: int | None = None) -> list:
+    """The (start, end) of each word of ``text[start:end]`` that the ``word`` pattern finds,
+    camel-case hashtags split into the words they run together (``word_spans``): the one
+    word-finding step of every language's tokenizer."""
     end = len(text) if end is None else end
-    if text.find("#", max(start - 1, 0), end) < 0:  # no hashtag: one token per word
-        return [
-            Token(normalise(m.group()), m.start(), m.end())
-            for m in _WORD.finditer(text, start, end)
-        ]
-    return [
-        Token(normalise(text[a:b]), a, b)
-        for m in _WORD.finditer(text, start, end)
-        for a, b in word_spans(text, m)
-    ]
+    if text.find("#", max(start - 1, 0), end) < 0:  # no hashtag: one span per word
+        return [m.span() for m in word.finditer(text, start, end)]
+    return [span for m in word.finditer(text, start, end) for span in word_spans(text, m)]
 
 
 def word_spans(text: str, match: re.Match) -> list[tuple[int, int]]:

@@ -72,7 +72,9 @@ def _events(st: _Sent, d: _Doc) -> list[_Event]:
                     continue
                 # "по словам", "за словами" govern the genitive
                 genitive = not t.low.isascii()
-                speaker = resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, par, (), genitive)
+                speaker = resolve_speaker(
+                    toks[span[0] : span[1] + 1], lex, ctx, par, genitive=genitive
+                )
             if speaker is None:
                 continue
             clause = _clause_of(st, t.start)

@@ -42,6 +42,7 @@ from framing.errors import FramingError
 
 __all__ = [
     "BACKENDS",
+    "EXPORT_VERSION",
     "DEFAULT_BACKEND",
     "EXTRAS",
     "ExportFailed",
@@ -62,7 +63,7 @@ EXTRAS = {
     "torch": ("torch", ("torch", "sentence_transformers")),
     "torch-bf16": ("torch", ("torch", "sentence_transformers")),
 }
-_EXPORT_VERSION = 2  # bump when the exported graph changes, so old exports are redone
+EXPORT_VERSION = 3  # bump when the exported graph changes, so old exports are redone
 _EXPORT_CONFIG = "framing_export.json"
 # Rows per canonical batch, and the step of the token-length buckets (see the docstring).
 CANONICAL_ROWS = 16
@@ -100,7 +101,7 @@ def export_config(folder: str | Path) -> dict:
 
 def export_folder(export_root: Path, model_identity: str) -> Path:
     """Where the conversions of the model with this identity (id and weights hash) live."""
-    key = hashlib.sha256(f"{model_identity}|v{_EXPORT_VERSION}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{model_identity}|v{EXPORT_VERSION}".encode()).hexdigest()[:16]
     return export_root / key
 
 
@@ -416,6 +417,21 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _load_for_export(loader, model: str):
+    """The model with its attention written out as matrix products where it allows it.
+
+    PyTorch's fused attention (SDPA, the default) traces to a graph with NaN guards around
+    the softmax that onnxruntime cannot simplify; the plain ("eager") attention traces to
+    MatMul/Softmax that it fuses, and runs about a fifth faster on CPU with the same vectors
+    (cosine to torch 0.999999; benchmarks/RESULTS.md). A model whose code has no such option
+    is exported as it comes.
+    """
+    try:
+        return loader(model, device="cpu", model_kwargs={"attn_implementation": "eager"})
+    except (TypeError, ValueError):
+        return loader(model, device="cpu")
+
+
 def _pooled_module(model: str, folder: Path, model_identity: str):
     """(torch module: token ids -> unit sentence vectors, example inputs); writes the
     tokenizer and the export config into ``folder``."""
@@ -423,7 +439,7 @@ def _pooled_module(model: str, folder: Path, model_identity: str):
     from sentence_transformers import SentenceTransformer
 
     try:
-        st = SentenceTransformer(model, device="cpu")
+        st = _load_for_export(SentenceTransformer, model)
     except Exception as exc:  # noqa: BLE001
         raise _load_error(model, exc) from None
     modules = list(st)
@@ -493,6 +509,7 @@ def _pooled_module(model: str, folder: Path, model_identity: str):
         "pad_id": int(tokenizer.pad_token_id or 0),
         "pad_token": str(tokenizer.pad_token or "[PAD]"),
         "inputs": list(example),
+        "export_version": EXPORT_VERSION,
     }
     with _atomic_file(folder / "framing_export.json") as target:
         target.write_text(json.dumps(config, indent=2), encoding="utf-8")

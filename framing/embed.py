@@ -204,11 +204,25 @@ class Embedder:
     @property
     def model_key(self) -> str:
         """Cache key: model id, the backend that encodes, and the weights hash (the name
-        alone for hub models), so vectors of two backends never mix."""
+        alone for hub models), so vectors of two backends never mix; for a model that
+        framing converts, also the version of the exported graph, since two exports of one
+        model differ in the last bits (about 1e-7) and a cache must not mix them."""
         if self._model_key is None:
             sha = self.weights_sha256
-            self._model_key = f"{self.model_id}|{self.encoded_by}|{sha[:16] if sha else 'hub'}"
+            key = f"{self.model_id}|{self.encoded_by}|{sha[:16] if sha else 'hub'}"
+            if self.encoded_by not in ("torch", "torch-bf16") and not multilingual.is_multilingual(
+                self.model_name
+            ):
+                key += f"|export{self._export_version()}"
+            self._model_key = key
         return self._model_key
+
+    def _export_version(self) -> int:
+        from framing.backends import EXPORT_VERSION
+
+        config = self._export_config()
+        # an export folder given as the model is the version it records (1-2 recorded none)
+        return int(config.get("export_version", 2)) if config else EXPORT_VERSION
 
     def _identity(self) -> str:
         return f"{self.model_id}|{self.weights_sha256 or 'hub'}"

@@ -178,6 +178,7 @@ def test_a_hub_model_is_hashed_from_the_local_hub_cache(tmp_path, monkeypatch):
     """--model with a hub id: the weights' hash comes from the downloaded file, offline."""
     import huggingface_hub.constants
 
+    from framing.backends import EXPORT_VERSION
     from framing.embed import Embedder
 
     repo = tmp_path / "hub" / "models--acme--tiny-encoder"
@@ -191,7 +192,7 @@ def test_a_hub_model_is_hashed_from_the_local_hub_cache(tmp_path, monkeypatch):
     embedder = Embedder("acme/tiny-encoder", cache_dir=tmp_path / "cache")
     expected = hashlib.sha256(b"not really weights").hexdigest()
     assert embedder.weights_sha256 == expected
-    assert embedder.model_key == f"acme/tiny-encoder|onnx|{expected[:16]}"
+    assert embedder.model_key == f"acme/tiny-encoder|onnx|{expected[:16]}|export{EXPORT_VERSION}"
     assert Embedder("acme/not-downloaded", cache_dir=tmp_path / "cache").weights_sha256 is None
 
 

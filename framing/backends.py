@@ -66,8 +66,12 @@ EXTRAS = {
 EXPORT_VERSION = 3  # bump when the exported graph changes, so old exports are redone
 _EXPORT_CONFIG = "framing_export.json"
 # Rows per canonical batch, and the step of the token-length buckets (see the docstring).
-CANONICAL_ROWS = 16
-_LENGTH_STEP = 8
+# Every partial batch is filled up to CANONICAL_ROWS with copies, and every row is padded to
+# its bucket: on 10,000 news sentences 16 rows and steps of 8 made onnxruntime run 1.29 tokens
+# per real token in 512-sentence calls, 8 rows and steps of 4 in 2048-sentence calls 1.07,
+# while rows per batch from 4 to 32 ran at the same speed per row (benchmarks/RESULTS.md).
+CANONICAL_ROWS = 8
+_LENGTH_STEP = 4
 _NEEDS_TORCH = (
     "pip install torch sentence-transformers onnx (CPU torch: "
     "--index-url https://download.pytorch.org/whl/cpu), or use the image's 'torch' target"
@@ -227,6 +231,22 @@ class _Tokenized:
                     feeds["token_type_ids"] = types
                 yield idx, feeds
 
+    def run(self, feeds: dict) -> np.ndarray:
+        """One canonical batch's unit vectors (fillers included)."""
+        raise NotImplementedError
+
+    def iter_encode(self, texts: list[str]):
+        """(indices, vectors) per canonical batch, longest texts first: a caller can keep
+        what is done while the rest is still encoding."""
+        for idx, feeds in self.batches(texts):
+            yield idx, self.run(feeds)[: len(idx)]
+
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for idx, vectors in self.iter_encode(texts):
+            out[idx] = vectors
+        return out
+
 
 class OnnxEncoder(_Tokenized):
     """An ONNX export run by onnxruntime (float32, or int8 weights)."""
@@ -241,11 +261,8 @@ class OnnxEncoder(_Tokenized):
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
 
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for idx, feeds in self.batches(texts, batch_size):
-            out[idx] = self.session.run(None, feeds)[0][: len(idx)]
-        return out
+    def run(self, feeds: dict) -> np.ndarray:
+        return self.session.run(None, feeds)[0]
 
 
 class OpenVINOEncoder(_Tokenized):
@@ -268,11 +285,8 @@ class OpenVINOEncoder(_Tokenized):
         self.request = compiled.create_infer_request()
         self.output = compiled.output(0)
 
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for idx, feeds in self.batches(texts, batch_size):
-            out[idx] = self.request.infer(feeds)[self.output][: len(idx)]
-        return out
+    def run(self, feeds: dict) -> np.ndarray:
+        return self.request.infer(feeds)[self.output]
 
 
 _MODEL_FILES = {

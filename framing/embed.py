@@ -275,9 +275,7 @@ class Embedder:
         # Longest first, so each chunk's model batches hold texts of like length and little
         # padding: chunks in text order mixed long and short texts in every batch.
         miss_hashes = sorted(missing, key=lambda h: -len(missing[h]))
-        for i in range(0, len(miss_hashes), _STORE_CHUNK):
-            chunk = miss_hashes[i : i + _STORE_CHUNK]
-            vectors = self._encode_clipped([missing[h] for h in chunk])
+        for chunk, vectors in self._encode_in_chunks(miss_hashes, missing):
             self._store(chunk, vectors)
             found.update(zip(chunk, vectors, strict=True))
             if progress:
@@ -286,6 +284,32 @@ class Embedder:
         if progress and repeated:
             progress(repeated)
         return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
+
+    def _encode_in_chunks(self, hashes: list[bytes], texts: dict[bytes, str]):
+        """(hashes, vectors) about ``_STORE_CHUNK`` at a time, so that the cache keeps what
+        is done if the run stops. A converted encoder takes all the texts at once and hands
+        back its canonical batches as they finish: cutting its input into chunks would leave
+        a batch partly filled with copies at every chunk's end (see framing.backends)."""
+        if not hashes:  # a full cache hit never loads the model
+            return
+        encoder = self._load()
+        if not hasattr(encoder, "iter_encode"):
+            for i in range(0, len(hashes), _STORE_CHUNK):
+                chunk = hashes[i : i + _STORE_CHUNK]
+                yield chunk, self._encode_clipped([texts[h] for h in chunk])
+            return
+        limit = self._token_limit()
+        batch = [clip_text(texts[h], limit) if limit else texts[h] for h in hashes]
+        done: list[int] = []
+        vectors: list[np.ndarray] = []
+        for idx, rows in encoder.iter_encode(batch):
+            done.extend(idx.tolist())
+            vectors.append(rows)
+            if len(done) >= _STORE_CHUNK:
+                yield [hashes[i] for i in done], np.vstack(vectors)
+                done, vectors = [], []
+        if done:
+            yield [hashes[i] for i in done], np.vstack(vectors)
 
     def _encode_clipped(self, texts: list[str]) -> np.ndarray:
         limit = self._token_limit()

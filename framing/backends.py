@@ -63,7 +63,9 @@ EXTRAS = {
     "torch": ("torch", ("torch", "sentence_transformers")),
     "torch-bf16": ("torch", ("torch", "sentence_transformers")),
 }
-EXPORT_VERSION = 3  # bump when the exported graph changes, so old exports are redone
+# Bump when the exported graph or the canonical batches change: either moves the vectors in their
+# last bits, so old exports are redone and the cache keeps their vectors apart (embed.model_key).
+EXPORT_VERSION = 4
 _EXPORT_CONFIG = "framing_export.json"
 # Rows per canonical batch, and the step of the token-length buckets (see the docstring).
 # Every partial batch is filled up to CANONICAL_ROWS with copies, and every row is padded to
@@ -431,21 +433,6 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _load_for_export(loader, model: str):
-    """The model with its attention written out as matrix products where it allows it.
-
-    PyTorch's fused attention (SDPA, the default) traces to a graph with NaN guards around
-    the softmax that onnxruntime cannot simplify; the plain ("eager") attention traces to
-    MatMul/Softmax that it fuses, and runs about a fifth faster on CPU with the same vectors
-    (cosine to torch 0.999999; benchmarks/RESULTS.md). A model whose code has no such option
-    is exported as it comes.
-    """
-    try:
-        return loader(model, device="cpu", model_kwargs={"attn_implementation": "eager"})
-    except (TypeError, ValueError):
-        return loader(model, device="cpu")
-
-
 def _pooled_module(model: str, folder: Path, model_identity: str):
     """(torch module: token ids -> unit sentence vectors, example inputs); writes the
     tokenizer and the export config into ``folder``."""
@@ -453,7 +440,7 @@ def _pooled_module(model: str, folder: Path, model_identity: str):
     from sentence_transformers import SentenceTransformer
 
     try:
-        st = _load_for_export(SentenceTransformer, model)
+        st = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # noqa: BLE001
         raise _load_error(model, exc) from None
     modules = list(st)

@@ -205,8 +205,9 @@ class Embedder:
     def model_key(self) -> str:
         """Cache key: model id, the backend that encodes, and the weights hash (the name
         alone for hub models), so vectors of two backends never mix; for a model that
-        framing converts, also the version of the exported graph, since two exports of one
-        model differ in the last bits (about 1e-7) and a cache must not mix them."""
+        framing converts, also the version of its export and canonical batches
+        (``backends.EXPORT_VERSION``): two versions differ in the last bits (about 1e-7),
+        and a cache must not mix them."""
         if self._model_key is None:
             sha = self.weights_sha256
             key = f"{self.model_id}|{self.encoded_by}|{sha[:16] if sha else 'hub'}"

@@ -69,9 +69,10 @@ EXPORT_VERSION = 4
 _EXPORT_CONFIG = "framing_export.json"
 # Rows per canonical batch, and the step of the token-length buckets (see the docstring).
 # Every partial batch is filled up to CANONICAL_ROWS with copies, and every row is padded to
-# its bucket: on 10,000 news sentences 16 rows and steps of 8 made onnxruntime run 1.29 tokens
-# per real token in 512-sentence calls, 8 rows and steps of 4 in 2048-sentence calls 1.07,
-# while rows per batch from 4 to 32 ran at the same speed per row (benchmarks/RESULTS.md).
+# its bucket. On 10,000 news sentences in framing score's 512-sentence calls, 16 rows and steps
+# of 8 ran 1.29 tokens per real token (with the calls cut at 256 texts), 8 rows and steps of 4
+# run 1.18; 2 and 4 rows waste less still but ran slower, their batches too small to keep two
+# cores busy (benchmarks/RESULTS.md).
 CANONICAL_ROWS = 8
 _LENGTH_STEP = 4
 _NEEDS_TORCH = (

@@ -132,6 +132,34 @@ def test_vectors_depend_on_the_text_alone(onnx_export, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_call_fills_only_the_last_batch_of_each_length_with_copies(onnx_export, tmp_path):
+    """The misses of one call reach the encoder together, though the cache commits them 256
+    at a time: a batch partly filled with copies only where a length bucket runs out, never
+    at a commit's end (that padding cost framing score a fifth of its encoding time)."""
+    import math
+    from collections import Counter
+
+    from framing import backends
+    from framing.embed import Embedder
+
+    words = "the talks resumed near Kharkiv after a night of heavy shelling and air raids".split()
+    texts = [" ".join(words[: 3 + i % 12]) + f" (report {i})." for i in range(700)]
+    embedder = Embedder(str(onnx_export), cache_dir=tmp_path / "cache")
+    encoder = embedder._load()
+    runs = []
+    real_run = encoder.run
+    encoder.run = lambda feeds: runs.append(feeds["input_ids"].shape) or real_run(feeds)
+    embedder.encode(texts)
+
+    lengths = [len(e.ids) for e in encoder.tokenizer.encode_batch(texts)]
+    step, rows = backends._LENGTH_STEP, backends.CANONICAL_ROWS
+    buckets = Counter(min(-(-n // step) * step, encoder.max_length) for n in lengths)
+    assert len(runs) == sum(math.ceil(n / rows) for n in buckets.values())
+    assert {shape[0] for shape in runs} == {rows}
+    assert len(texts) > 2 * 256  # more than one commit
+
+
+@pytest.mark.slow
 def test_a_shared_cache_never_mixes_the_vectors_of_two_backends(onnx_export, tmp_path, monkeypatch):
     """One cache folder used by --backend torch, then onnx, then torch again: each gets its
     own backend's vectors, byte for byte, never the other's (same model, same texts)."""

@@ -44,9 +44,10 @@ __all__ = ["Embedder", "default_model_path", "default_cache_dir", "DEFAULT_MODEL
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx", "openvino_model.bin")
 _LOOKUP_CHUNK = 500  # SQLite's host-parameter limit is 999 on old builds
-# Misses are encoded and committed this many at a time, so an interrupted run keeps all
-# but the last chunk of its work in the cache.
+# Misses are committed this many at a time, so an interrupted run keeps all but the last
+# chunk of its work in the cache (a converted encoder takes up to _ENCODE_WINDOW at once).
 _STORE_CHUNK = 256
+_ENCODE_WINDOW = 8192  # texts handed to a converted encoder at once (see _encode_in_chunks)
 _SPACED_WORD = re.compile(r"[^ \t\n\r]+")
 _ALNUM = re.compile(r"[^\W_]")
 
@@ -300,17 +301,21 @@ class Embedder:
                 yield chunk, self._encode_clipped([texts[h] for h in chunk])
             return
         limit = self._token_limit()
-        batch = [clip_text(texts[h], limit) if limit else texts[h] for h in hashes]
-        done: list[int] = []
-        vectors: list[np.ndarray] = []
-        for idx, rows in encoder.iter_encode(batch):
-            done.extend(idx.tolist())
-            vectors.append(rows)
-            if len(done) >= _STORE_CHUNK:
-                yield [hashes[i] for i in done], np.vstack(vectors)
-                done, vectors = [], []
-        if done:
-            yield [hashes[i] for i in done], np.vstack(vectors)
+        # Windows of the longest-first texts bound the tokenizer's memory on a huge call;
+        # each adds at most one part-filled batch (its lengths barely overlap the next's).
+        for start in range(0, len(hashes), _ENCODE_WINDOW):
+            window = hashes[start : start + _ENCODE_WINDOW]
+            batch = [clip_text(texts[h], limit) if limit else texts[h] for h in window]
+            done: list[int] = []
+            vectors: list[np.ndarray] = []
+            for idx, rows in encoder.iter_encode(batch):
+                done.extend(idx.tolist())
+                vectors.append(rows)
+                if len(done) >= _STORE_CHUNK:
+                    yield [window[i] for i in done], np.vstack(vectors)
+                    done, vectors = [], []
+            if done:
+                yield [window[i] for i in done], np.vstack(vectors)
 
     def _encode_clipped(self, texts: list[str]) -> np.ndarray:
         limit = self._token_limit()

@@ -212,12 +212,18 @@ class Embedder:
         if self._model_key is None:
             sha = self.weights_sha256
             key = f"{self.model_id}|{self.encoded_by}|{sha[:16] if sha else 'hub'}"
-            if self.encoded_by not in ("torch", "torch-bf16") and not multilingual.is_multilingual(
-                self.model_name
-            ):
+            if self._converted:
                 key += f"|export{self._export_version()}"
             self._model_key = key
         return self._model_key
+
+    @property
+    def _converted(self) -> bool:
+        """Whether framing's own export of the model encodes (not torch, not the bundled
+        multilingual engine)."""
+        return self.encoded_by not in ("torch", "torch-bf16") and not (
+            multilingual.is_multilingual(self.model_name)
+        )
 
     def _export_version(self) -> int:
         from framing.backends import EXPORT_VERSION
@@ -289,37 +295,46 @@ class Embedder:
 
     def _encode_in_chunks(self, hashes: list[bytes], texts: dict[bytes, str]):
         """(hashes, vectors) about ``_STORE_CHUNK`` at a time, so that the cache keeps what
-        is done if the run stops. A converted encoder takes all the texts at once and hands
-        back its canonical batches as they finish: cutting its input into chunks would leave
-        a batch partly filled with copies at every chunk's end (see framing.backends)."""
+        is done if the run stops."""
         if not hashes:  # a full cache hit never loads the model
             return
+        done: list[int] = []
+        vectors: list[np.ndarray] = []
+        for idx, rows in self._encoded_batches([texts[h] for h in hashes]):
+            done.extend(idx.tolist())
+            vectors.append(rows)
+            if len(done) >= _STORE_CHUNK:
+                yield [hashes[i] for i in done], np.vstack(vectors)
+                done, vectors = [], []
+        if done:
+            yield [hashes[i] for i in done], np.vstack(vectors)
+
+    def _encoded_batches(self, texts: list[str]):
+        """(indices into ``texts``, vectors) as the encoder finishes them. A converted
+        encoder takes the texts a window at a time and hands back its canonical batches as
+        they finish: cutting its input at every commit would leave a batch partly filled
+        with copies at every commit's end (see framing.backends). Windows of the
+        longest-first texts bound the tokenizer's memory on a huge call; each adds at most
+        one part-filled batch, its lengths barely overlapping the next window's."""
         encoder = self._load()
-        if not hasattr(encoder, "iter_encode"):
-            for i in range(0, len(hashes), _STORE_CHUNK):
-                chunk = hashes[i : i + _STORE_CHUNK]
-                yield chunk, self._encode_clipped([texts[h] for h in chunk])
-            return
-        limit = self._token_limit()
-        # Windows of the longest-first texts bound the tokenizer's memory on a huge call;
-        # each adds at most one part-filled batch (its lengths barely overlap the next's).
-        for start in range(0, len(hashes), _ENCODE_WINDOW):
-            window = hashes[start : start + _ENCODE_WINDOW]
-            batch = [clip_text(texts[h], limit) if limit else texts[h] for h in window]
-            done: list[int] = []
-            vectors: list[np.ndarray] = []
-            for idx, rows in encoder.iter_encode(batch):
-                done.extend(idx.tolist())
-                vectors.append(rows)
-                if len(done) >= _STORE_CHUNK:
-                    yield [window[i] for i in done], np.vstack(vectors)
-                    done, vectors = [], []
-            if done:
-                yield [window[i] for i in done], np.vstack(vectors)
+        texts = self._clipped(texts)
+        streams = hasattr(encoder, "iter_encode")
+        step = _ENCODE_WINDOW if streams else _STORE_CHUNK
+        for start in range(0, len(texts), step):
+            window = texts[start : start + step]
+            if streams:
+                for idx, rows in encoder.iter_encode(window):
+                    yield idx + start, rows
+            else:
+                yield np.arange(start, start + len(window)), self._encode_uncached(window)
 
     def _encode_clipped(self, texts: list[str]) -> np.ndarray:
+        return self._encode_uncached(self._clipped(texts))
+
+    def _clipped(self, texts: list[str]) -> list[str]:
+        """The texts cut to what the model reads (see ``clip_text``)."""
         limit = self._token_limit()
-        return self._encode_uncached([clip_text(t, limit) for t in texts] if limit else texts)
+        return [clip_text(t, limit) for t in texts] if limit else texts
 
     def _token_limit(self) -> int | None:
         """How many tokens the loaded model reads from a text (it drops the rest), if known."""
@@ -500,8 +515,11 @@ class Embedder:
                 if is_export(self.model_name)
                 else export_folder(self._export_root(), self._identity())
             )
-            converted = self.encoded_by not in ("torch", "torch-bf16")
-            if self._model is None and converted and (folder / "framing_export.json").is_file():
+            if (
+                self._model is None
+                and self._converted
+                and (folder / "framing_export.json").is_file()
+            ):
                 self._expected_dim = int(export_config(folder)["dimension"])
             else:  # loads the model
                 self._expected_dim = self.dimension

@@ -109,7 +109,7 @@ def attribute(
         toks=toks,
         starts=[t.start for t in toks],
         lex=word_classes(registry, cyrillic=CYRILLIC.search(text) is not None),
-        ctx=SpeakerContext(registry, date=document_date(doc)),
+        ctx=SpeakerContext(registry, date=document_date(doc), text=doc.text),
     )
     lex, ctx = d.lex, d.ctx
     title_voice = _header_voice(d)

@@ -36,6 +36,7 @@ from framing.attribution.vocabulary import (
     _AUX,
     _BE,
     _CLAUSE_CONJ,
+    _CLOSE_MARKS,
     _MEDIA_NOUNS,
     _NOT_VERB_AFTER,
     _NUMBER_NOUNS,
@@ -243,7 +244,9 @@ def _event_at(
         return None
     if j >= clause_lo and toks[j].word and toks[j].low in ("not", "never", "n't", "не"):
         return None  # "did not say": nothing is attributed
-    if cls == "that" and not _that_follows(toks, v + 1, st.hi):
+    if cls == "that" and not (
+        _that_follows(toks, v + 1, st.hi) or _after_interrupted_quote(text, t.start)
+    ):
         return None
 
     speaker: Speaker | None = None
@@ -323,6 +326,7 @@ def _event_at(
     if (
         speaker is None
         and first is None
+        and lemma != "tell"  # "told reporters": whom one tells follows the verb, never who
         and (j < clause_lo or not toks[j].word or toks[j].low in INVERTING)
     ):
         # "..., said X", "— заявил X", and "Как сообщил X, ..." / "Як заявив X": the
@@ -331,7 +335,7 @@ def _event_at(
         after = v + 1
         if after + 1 < st.hi and toks[after].low in LOCATIVE and toks[after + 1].cap:
             after += 1
-        span = phrase_right(toks, after, st.hi, lex)
+        span = phrase_right(toks, after, st.hi, lex, described=True)
         if span is not None and all(in_quote[k] == container for k in range(span[0], span[1] + 1)):
             appos = apposition_right(toks, span[1], st.hi)
             apposition = toks[appos[0] : appos[1] + 1] if appos else ()
@@ -524,6 +528,19 @@ def _name_before_role(
     if name[0] == name[1] and named.side is None:
         return span, ()  # one unknown capitalised word ("Separately, the ministry said")
     return name, toks[k : span[1] + 1]
+
+
+_INTERRUPTING_MARKS = frozenset(",?!…—–-")
+
+
+def _after_interrupted_quote(text: str, start: int) -> bool:
+    """'"...," added X' / '"...?" asked X': the verb right after a quotation that its own
+    comma, question or exclamation mark leaves open for an attribution. The word is then
+    a speech verb, as "added" or "asked" are not in narration ("added troops")."""
+    k = start
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k >= 2 and text[k - 1] in _CLOSE_MARKS and text[k - 2] in _INTERRUPTING_MARKS
 
 
 def _that_follows(toks: list[Word], k: int, hi: int) -> bool:

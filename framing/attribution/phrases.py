@@ -219,10 +219,26 @@ class SpeakerContext:
     last: dict[str, tuple[Speaker, int]] = field(
         default_factory=dict
     )  # kind -> (speaker, paragraph)
-
     # title words -> the one person the document named with them ("Kremlin spokesman
     # Dmitry Peskov"); None where two people share the title ("President X", "President Y")
     titles: dict[tuple[str, ...], Speaker | None] = field(default_factory=dict)
+    text: str = ""  # the document's text: whether it ever names a registry actor in full
+    _mentioned: dict[str, bool] = field(default_factory=dict, repr=False)
+    _low: str | None = field(default=None, repr=False)
+
+    def mentions(self, actor: Actor) -> bool:
+        """Whether the document names ``actor`` with a full name ("Naftali Bennett"), not
+        only a surname another person it names may bear ("Jim Bennett ... Bennett")."""
+        found = self._mentioned.get(actor.name)
+        if found is None:
+            if self._low is None:
+                self._low = self.text.lower()
+            low = self._low
+            found = self._mentioned[actor.name] = any(
+                len(name_key(alias)) > 1 and alias.lower() in low
+                for alias in (actor.name, *actor.aliases)
+            )
+        return found
 
     def learn_title(self, title: Sequence[Word], speaker: Speaker) -> None:
         """Remember that the document named ``speaker`` with ``title`` (and with its last
@@ -463,6 +479,13 @@ def resolve_speaker(
         return ctx.pronoun(toks[0].low, paragraph)
     reg = lex.registry
     keys = [t.low for t in toks]
+    if len(keys) == 1 and keys[0] in ctx.surnames and toks[0].cap:
+        namesake = reg.lookup((keys[0],))
+        if namesake is None or not ctx.mentions(namesake):
+            # "William J. Bennett, a Reagan education secretary, said ... asked Bennett":
+            # the person this document gave the surname to, not a registry namesake the
+            # document never named
+            return person(toks, [], extra, lex, ctx, genitive)
     whole = reg.lookup(tuple(keys))
     if whole is not None:
         return _known(whole, ctx)
@@ -557,6 +580,17 @@ def person(
     reg = lex.registry
     key = tuple(t.low for t in name)
     actor = reg.lookup(key)
+    if actor is not None and len(key) == 1 and key[0] in ctx.surnames:
+        if not ctx.mentions(actor):
+            actor = None  # the document's own bearer of the surname (see resolve_speaker)
+    for n in range(len(key) - 1, 1, -1):
+        if actor is not None:
+            break
+        # "Billionaire Donald Trump", "Francois Hollande Says Donald Trump" (a headline's
+        # capitals): a registry person's full name ending the words is that person
+        tail = reg.lookup(key[-n:])
+        if tail is not None and tail.kind == "person":
+            actor = tail
     if actor is None and len(key) > 1:
         by_surname = reg.lookup(key[-1:])
         if by_surname is not None and by_surname.kind == "person":
@@ -669,8 +703,12 @@ def phrase_left(toks: list[Word], j: int, lo: int, lex: WordClasses) -> tuple[in
     return i, j
 
 
-def phrase_right(toks: list[Word], k: int, hi: int, lex: WordClasses) -> tuple[int, int] | None:
-    """(first, last) of a speaker phrase starting at ``k`` (after an inverted verb)."""
+def phrase_right(
+    toks: list[Word], k: int, hi: int, lex: WordClasses, described: bool = False
+) -> tuple[int, int] | None:
+    """(first, last) of a speaker phrase starting at ``k`` (after an inverted verb);
+    ``described``: right after a speech verb, where "Concord resident Whit Symms" is one
+    phrase (elsewhere "Trump repeatedly accused Rafael Cruz" has the same shape)."""
     if k >= hi or not toks[k].word:
         return None
     t = toks[k]
@@ -712,11 +750,40 @@ def phrase_right(toks: list[Word], k: int, hi: int, lex: WordClasses) -> tuple[i
         elif lex.inner(w) or w.poss:
             pass
         else:
+            named = None
+            if described and (last is not None or i == k):
+                named = _name_after_descriptor(toks, i, hi, lex)
+            if named is not None and i - k <= 3:
+                # "Concord resident Whit Symms": the person, not the town; "harbour
+                # spokesman Ivo Brand"
+                last = named
             break
         i += 1
     if last is None:
         return None
     return k, last
+
+
+def _name_after_descriptor(toks: list[Word], i: int, hi: int, lex: WordClasses) -> int | None:
+    """Index of the last word of a full name that follows, at ``i``, at most three words of
+    description ("resident", "nutritional-supplement executive", "1st Lt."): in "said Air
+    Force 1st Lt. Tyler Livingston" the speaker is the person the words describe."""
+    j = i
+    while j < hi and j - i < 3 and toks[j].word and not lex.name_word(toks[j]):
+        t = toks[j]
+        if t.low in FUNCTION_WORDS or t.low in TIME_WORDS or t.poss:
+            return None
+        if t.low in TITLES or t.text[0].isdigit():
+            pass
+        elif not t.text.replace("-", "").islower() or t.low.endswith(("ly", "ed")):
+            return None  # a verb or an adverb ("... Trump repeatedly accused ..."), no title
+        j += 1
+    start = j
+    while j < hi and toks[j].word and lex.name_word(toks[j]) and not toks[j].poss:
+        j += 1
+    if j - start < 2 or j == i or j < hi and toks[j].word:
+        return None  # a full name, first and last, ends the phrase
+    return j - 1
 
 
 def apposition_right(toks: list[Word], last: int, hi: int) -> tuple[int, int] | None:

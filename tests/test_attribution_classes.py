@@ -346,6 +346,10 @@ def test_a_pronoun_means_the_person_who_opens_its_sentence(registry):
             "Edda Lindqvist",
         ),
         ('"We saw it coming," noted Pavol Hruby, a dock foreman.', "saw it coming", "Pavol Hruby"),
+        # verbs of the manner of speaking, as news writes them after a quotation
+        ('"Go back to your seat," Mayor Ines Calder barked.', "your seat", "Ines Calder"),
+        ('"They were never serious," Senator Olaf Brink fumed.', "never serious", "Olaf Brink"),
+        ('"Is that a plan?" scoffed Tereza Hlavac.', "Is that a plan", "Tereza Hlavac"),
     ],
 )
 def test_a_verb_of_the_that_class_inverted_after_a_quotation(registry, text, words, expected):

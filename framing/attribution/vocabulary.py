@@ -29,7 +29,10 @@ _THAT = """add note stress emphasise emphasize explain suggest maintain recall o
 signal underline underscore concede agree fear post:posts,posted,posting write
 continue:continues,continued,continuing remember interject retort exclaim shout yell scream
 joke:jokes,joked,joking muse:muses,mused,musing lament recount assure
-ask:asks,asked,asking press:pressed remark"""
+ask:asks,asked,asking press:pressed remark fume bark snap:snaps,snapped,snapping proclaim
+react demur:demurs,demurred,demurring scoff gush marvel chide rail grumble gripe protest
+plead implore whisper sigh laugh chuckle opine caution advise tout sneer crow concur
+wonder:wonders,wondered,wondering"""
 
 _NAME = """call describe term dub:dubs,dubbed,dubbing brand characterise characterize present
 label:labels,labelled,labeled,labelling,labeling portray refer:refers,referred,referring hail

@@ -378,6 +378,10 @@ def test_whom_a_speaker_told_is_not_the_speaker(registry):
             "backed the governor.",
             "Lorne Pastor",
         ),
+        (
+            '"It was careless," said the mayor\'s top housing adviser Lena Okafor.',
+            "Lena Okafor",
+        ),
         # a title alone still ends the phrase where it did
         ('"It is a long wait," said harbour spokesman Ivo Brand.', "Ivo Brand"),
     ],
@@ -404,3 +408,11 @@ def test_a_surname_means_the_person_the_document_named_not_a_registry_namesake(r
 def test_a_registry_name_after_headline_capitals_is_that_person(registry):
     text = '"We will rebuild," said Defiant Volodymyr Zelenskyy.'
     assert speaker_of(text, "We will rebuild", registry) == "Volodymyr Zelenskyy"
+
+
+def test_a_name_in_apposition_beats_an_earlier_holder_of_the_title(registry):
+    text = (
+        "Rival campaign manager Jonas Ek spoke first. Her campaign manager, Mira Sandoval, "
+        'suggested that the leak "may have broken the law."'
+    )
+    assert speaker_of(text, "may have broken", registry) == "Mira Sandoval"

@@ -279,8 +279,14 @@ def _event_at(
     if span is not None:
         phrase = toks[span[0] : span[1] + 1]
         speaker = resolve_speaker(phrase, lex, ctx, par, apposition)
-        if speaker is not None and person_in(apposition, lex) and speaker.kind == "group":
-            # "Chairman of the Joint Chiefs of Staff, General Mark Milley, granted ..."
+        if (
+            speaker is not None
+            and person_in(apposition, lex)
+            and (speaker.kind == "group" or _bare_role(phrase, lex))
+        ):
+            # "Chairman of the Joint Chiefs of Staff, General Mark Milley, granted ...";
+            # "Her campaign manager, Robby Mook, suggested": the name the apposition gives,
+            # not whoever the document named with the title before
             speaker = resolve_speaker(apposition, lex, ctx, par, phrase) or speaker
         first, last = toks[span[0]].start, t.end
     if (

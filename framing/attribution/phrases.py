@@ -751,7 +751,7 @@ def phrase_right(
             pass
         else:
             named = None
-            if described and (last is not None or i == k):
+            if described:
                 named = _name_after_descriptor(toks, i, hi, lex)
             if named is not None and i - k <= 3:
                 # "Concord resident Whit Symms": the person, not the town; "harbour

@@ -181,7 +181,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> Iterator[tuple[int, int
             while j < end and text[j] in _CLOSERS:
                 j += 1
             k = j
-            while k < end and text[k] in " \t\r\n":
+            while k < end and text[k].isspace():  # scraped news puts no-break spaces here
                 k += 1
             boundary = (
                 k > j

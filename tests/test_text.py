@@ -39,6 +39,20 @@ def test_sentence_ends_before_a_quote_and_after_closing_marks():
     ]
 
 
+def test_no_break_spaces_from_scraped_pages_are_white_space_between_sentences():
+    text = (
+        "He said so.\xa0\n\xa0\u201cI don\u2019t care. He was the founder.\u201d "
+        "Then he left.\u202fIt rained."
+    )
+    assert _segment(text) == [
+        "He said so.",
+        "\u201cI don\u2019t care.",
+        "He was the founder.\u201d",
+        "Then he left.",
+        "It rained.",
+    ]
+
+
 def test_lowercase_after_period_does_not_split_noisy_text():
     # Machine-translated input often has stray periods ("liberators. in major cities").
     assert len(_segment("They were welcomed as liberators. in major cities of Ukraine.")) == 1

@@ -350,6 +350,7 @@ def test_a_pronoun_means_the_person_who_opens_its_sentence(registry):
         ('"Go back to your seat," Mayor Ines Calder barked.', "your seat", "Ines Calder"),
         ('"They were never serious," Senator Olaf Brink fumed.', "never serious", "Olaf Brink"),
         ('"Is that a plan?" scoffed Tereza Hlavac.', "Is that a plan", "Tereza Hlavac"),
+        ('"I would say this," Olga Brenner answered.', "would say this", "Olga Brenner"),
     ],
 )
 def test_a_verb_of_the_that_class_inverted_after_a_quotation(registry, text, words, expected):
@@ -362,10 +363,28 @@ def test_a_verb_of_the_that_class_in_narration_still_attributes_nothing(registry
 
 
 def test_whom_a_speaker_told_is_not_the_speaker(registry):
-    # the subject is cut off by a party and state in parentheses; "reporters" after
-    # "told" is the audience, never the speaker
-    text = 'Senator Ada Morrow (D-Ore.) told reporters that the ban "may be unlawful" and left.'
+    # "reporters" after "told" is the audience, never the speaker
+    text = 'On Monday, told reporters that the ban "may be unlawful" and left.'
     assert speaker_of(text, "may be unlawful", registry) != "reporters"
+
+
+@pytest.mark.parametrize(
+    "text, words, expected",
+    [
+        (
+            'Senator Ada Morrow (D-Ore.) told reporters that the ban "may be unlawful" and left.',
+            "may be unlawful",
+            "Ada Morrow",
+        ),
+        (
+            'State Attorney General Lena M. Ostrova (D) asserted that "trust is broken."',
+            "trust is broken",
+            "Lena M. Ostrova",
+        ),
+    ],
+)
+def test_a_party_label_between_the_name_and_the_verb(registry, text, words, expected):
+    assert speaker_of(text, words, registry) == expected
 
 
 @pytest.mark.parametrize(
@@ -416,3 +435,20 @@ def test_a_name_in_apposition_beats_an_earlier_holder_of_the_title(registry):
         'suggested that the leak "may have broken the law."'
     )
     assert speaker_of(text, "may have broken", registry) == "Mira Sandoval"
+
+
+def test_a_quotation_inside_narration_is_not_claimed_by_the_next_sentence(registry):
+    text = (
+        "Senator Ada Morrow told reporters that she had met the minister and that "
+        '"I think you will find a pause." Aides later said the remark was wrong.'
+    )
+    assert speaker_of(text, "find a pause", registry) == "Ada Morrow"
+    # a quotation that is a sentence of its own still takes the attribution after it
+    text = 'The vote was close. "We will appeal." Governor Tom Hale said on Monday.'
+    assert speaker_of(text, "We will appeal", registry) == "Tom Hale"
+
+
+@pytest.mark.parametrize("title", ["Actress", "Journalist", "Rabbi", "Billionaire", "Comedian"])
+def test_an_occupation_before_a_name_is_a_title_not_part_of_the_name(registry, title):
+    text = f'"We will be there," {title} Dana Whitlock said.'
+    assert speaker_of(text, "We will be there", registry) == "Dana Whitlock"

@@ -205,6 +205,7 @@ def _event_at(
     clause_lo = max(lo, _first_token_at(toks, st, clause[0]))
     form = t.low
     j = _skip_left(toks, v - 1, clause_lo)
+    j = _before_party_label(toks, j, clause_lo, lex)
     passive = j >= clause_lo and toks[j].low in _BE and not form.endswith("ing")
     if form == "saying" and j - 1 >= clause_lo and toks[j].low == "as":
         if toks[j - 1].low in ("quoted", "cited"):
@@ -534,6 +535,29 @@ def _name_before_role(
     if name[0] == name[1] and named.side is None:
         return span, ()  # one unknown capitalised word ("Separately, the ministry said")
     return name, toks[k : span[1] + 1]
+
+
+_PARTY_LABEL_TOKENS = 6  # "(D-N.Y.)": a party and a state, in at most this many tokens
+
+
+def _before_party_label(toks: list[Word], j: int, lo: int, lex: WordClasses) -> int:
+    """'Rep. Joe Crowley (D-N.Y.) teased', 'Lisa M. Madigan (D) asserted': the index of the
+    name's last word when a short parenthesis after a name stands right before the verb
+    (else ``j``), so the name, not the parenthesis, is the subject."""
+    if j < lo or toks[j].text != ")":
+        return j
+    for k in range(j - 1, max(lo, j - _PARTY_LABEL_TOKENS) - 1, -1):
+        if toks[k].text == "(":
+            if (
+                k - 1 >= lo
+                and lex.name_word(toks[k - 1])
+                and all(t.word or t.text in ".-" for t in toks[k + 1 : j])
+            ):
+                return k - 1
+            return j
+        if toks[k].text in ")," or not toks[k].word and toks[k].text not in ".-":
+            return j
+    return j
 
 
 _INTERRUPTING_MARKS = frozenset(",?!…—–-")

@@ -78,6 +78,8 @@ DETERMINERS = frozenset(
 
 
 # Titles: words of a person's office or rank; they precede a name and may head a phrase.
+# Occupations that are also common surnames ("Bishop", "Singer", "Pastor", "Coach") are left
+# out: "Rep. Sanford Bishop" must keep his name.
 TITLES = frozenset(
     """president vice prime minister ministers secretary general generals major lieutenant lt
     colonel col admiral adm gen maj capt captain sergeant sgt cpl commander chief chairman
@@ -88,7 +90,9 @@ TITLES = frozenset(
     ceo founder commissioner delegate officer official premier dictator strongman emperor
     sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
     editor columnist host anchor correspondent historian manager alderman councilman
-    councilwoman supervisor sheriff judge treasurer organizer scientist whip""".split()
+    councilwoman supervisor sheriff judge treasurer organizer scientist whip journalist
+    reporter novelist activist reverend rev rabbi imam actress actor comedian businessman
+    businesswoman billionaire entrepreneur commentator blogger filmmaker""".split()
 ) | frozenset(f for w in slavic.TITLE_WORDS for f in case_forms(w))
 # Russian and Ukrainian words of an office after or before its title ("министр
 # иностранных дел", "официальный представитель"), in every case

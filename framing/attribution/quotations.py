@@ -66,6 +66,11 @@ def _attribute_quotes(
         speaker, cue, event = (
             (None, None, None) if q.kind == "term" else _tail_attribution(q, look, closing, text)
         )
+        later = event is not None and event.sentence > closing
+        if later and not _opens_a_sentence(q, starts, look):
+            # 'X told reporters that "...pause." Aides later said the remark was wrong.': a
+            # quotation inside narration of its own is not attributed by the next sentence
+            speaker, cue, event = None, None, None
         if speaker is not None and speaker.kind == "media":
             # '"...," the Associated Press reports' after 'X has said ...': the outlet is
             # the channel, X the speaker (an outlet speaks for itself only when nobody
@@ -258,6 +263,12 @@ def _quote_kind(q: _Q, text: str, opens: bool) -> str:
     if before == ":":
         return "direct"
     return "term"
+
+
+def _opens_a_sentence(q: _Q, starts: list[int], look: _Lookups) -> bool:
+    """Whether no word of narration comes before the quotation in the sentence it opens in."""
+    home = max(0, bisect.bisect_right(starts, q.quote.start) - 1)
+    return look.next_alnum(starts[home]) >= q.quote.start
 
 
 def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):

@@ -32,7 +32,7 @@ joke:jokes,joked,joking muse:muses,mused,musing lament recount assure
 ask:asks,asked,asking press:pressed remark fume bark snap:snaps,snapped,snapping proclaim
 react demur:demurs,demurred,demurring scoff gush marvel chide rail grumble gripe protest
 plead implore whisper sigh laugh chuckle opine caution advise tout sneer crow concur
-wonder:wonders,wondered,wondering exhort"""
+wonder:wonders,wondered,wondering exhort answer"""
 
 _NAME = """call describe term dub:dubs,dubbed,dubbing brand characterise characterize present
 label:labels,labelled,labeled,labelling,labeling portray refer:refers,referred,referring hail

@@ -307,11 +307,19 @@ def _can_close_straight(text: str, i: int) -> bool:
     return not before.isspace() and not _is_word_char(after)
 
 
+# Words whose first letters an apostrophe stands for: "asked ‘em", "‘til", "rock ‘n’ roll".
+_ELISIONS = re.compile(r"(?:em|til|cause|bout|n|tis|twas|round|cept|nuff|kay)\b", re.IGNORECASE)
+
+
 def _can_open_single(text: str, i: int) -> bool:
     """A single mark opens a quote only where it cannot be an apostrophe."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in '([“"—–-') and after.isalpha()
+    return (
+        (before.isspace() or before in '([“"—–-')
+        and after.isalpha()
+        and not _ELISIONS.match(text, i + 1)
+    )
 
 
 def _can_close_single(text: str, i: int) -> bool:

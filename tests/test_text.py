@@ -110,6 +110,16 @@ def test_straight_quotes_apostrophes_and_nesting():
     assert inside_quote(start, start + 7, quotes).depth == 2
 
 
+def test_an_elision_apostrophe_opens_no_quote():
+    # "asked ‘em", "‘til": a left single mark for the letters left out, not a nested quote
+    text = "“Nobody says no if I asked ‘em. They’ve helped ‘til now,” he said. He said ‘no’."
+    quotes = find_quotes(text)
+    assert [(q.text, q.depth) for q in quotes] == [
+        ("Nobody says no if I asked ‘em. They’ve helped ‘til now,", 1),
+        ("no", 1),
+    ]
+
+
 def test_unclosed_quote_ends_at_paragraph_and_is_flagged():
     text = "“We will fight on the beaches and we will never\n\nThe next paragraph is narration."
     quotes = find_quotes(text)

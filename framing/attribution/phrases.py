@@ -91,7 +91,7 @@ TITLES = frozenset(
     sheikh foreign-minister defense-minister pollster strategist consultant economist lawyer
     editor columnist host anchor correspondent historian manager alderman councilman
     councilwoman supervisor sheriff judge treasurer organizer scientist whip journalist
-    reporter novelist activist reverend rev rabbi imam actress actor comedian businessman
+    reporter writer novelist activist reverend rev rabbi imam actress actor comedian businessman
     businesswoman billionaire entrepreneur commentator blogger filmmaker""".split()
 ) | frozenset(f for w in slavic.TITLE_WORDS for f in case_forms(w))
 # Russian and Ukrainian words of an office after or before its title ("министр

@@ -452,3 +452,22 @@ def test_a_quotation_inside_narration_is_not_claimed_by_the_next_sentence(regist
 def test_an_occupation_before_a_name_is_a_title_not_part_of_the_name(registry, title):
     text = f'"We will be there," {title} Dana Whitlock said.'
     assert speaker_of(text, "We will be there", registry) == "Dana Whitlock"
+
+
+def test_a_source_line_after_a_quotation_paragraph(registry):
+    # fact checks set the quotation apart and give its source on the next line
+    text = (
+        "The senator voted for the bill.\n\n"
+        '"I will look into it. I do not know the status."\n\n'
+        "- Senator Mara Quist.\n\n"
+        "Quist has been looking into it for a long time."
+    )
+    assert speaker_of(text, "look into it", registry) == "Mara Quist"
+    # a line of narration that happens to open with a dash is no source line
+    text = (
+        "He spoke first.\n\n"
+        '"We will win."\n\n'
+        "- a reader in Ohio, who asked not to be named, said the plan was bad and the state "
+        "should act now."
+    )
+    assert speaker_of(text, "We will win", registry) is None

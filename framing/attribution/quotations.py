@@ -311,11 +311,16 @@ def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
     k = bisect.bisect_left(tok_starts, q.quote.end)
     n = len(toks)
     dashed = False  # '"..." ― Carla Sanchez': a signature line, no verb needed
+    first = k
     while k < n and not toks[k].word and toks[k].text in _TAIL_MARKS:
         dashed = dashed or toks[k].text in _DASH_MARKS
         k += 1
-    if k >= n or "\n" in text[q.quote.end : toks[k].start] or not toks[k].word:
+    if k >= n or not toks[k].word:
         return None
+    if "\n" in text[q.quote.end : toks[k].start]:
+        if not _source_line(q, toks, first, k, text):
+            return None
+        dashed = True
     phrase: list[Word] = []
     depth = 0
     j = k
@@ -353,6 +358,26 @@ def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
     if phrase[-1].low in PRONOUNS:
         return None  # the context is the whole text's by now: a pronoun would name its last
     return resolve_speaker(phrase, lex, ctx, q.paragraph)
+
+
+_SOURCE_LINE_WORDS = 8  # "- Former Secretary of State Hillary Clinton, in 2015."
+
+
+def _source_line(q: _Q, toks: list[Word], first: int, k: int, text: str) -> bool:
+    """'"I will look into it." / - Hillary Clinton.': a quotation that is a paragraph of its
+    own, and a line after it that opens with one dash, as fact checks give their sources."""
+    line_start = text.rfind("\n", 0, q.quote.start) + 1
+    line_end = text.find("\n", toks[k].start)
+    source = text[toks[k].start : line_end if line_end >= 0 else len(text)]
+    return (
+        len(source.split()) <= _SOURCE_LINE_WORDS
+        and k - first == 1
+        and toks[first].text in _DASH_MARKS | {"-"}
+        and not text[line_start : q.quote.start].strip()
+        and not text[q.quote.end : toks[first].start].strip()
+        and "\n" in text[q.quote.end : toks[first].start]
+        and "\n" not in text[toks[first].end : toks[k].start]
+    )
 
 
 _APPOSITION_TOKENS = 12

@@ -471,3 +471,14 @@ def test_a_source_line_after_a_quotation_paragraph(registry):
         "should act now."
     )
     assert speaker_of(text, "We will win", registry) is None
+
+
+def test_a_digest_entry_heading_dash_label_colon(registry):
+    text = (
+        "Polls were not wrong. [Post.]\n\n"
+        "TURNOUT WAS HIGHER - Nadia Brenner: \u201cThe first contests drew record crowds.\u201d "
+        "[Blog.]\n\n"
+        "Pollsters agree - Tomas Ferenc: \u201cKeep calling voters as late as you can.\u201d"
+    )
+    assert speaker_of(text, "record crowds", registry) == "Nadia Brenner"
+    assert speaker_of(text, "as late as you can", registry) == "Tomas Ferenc"

@@ -520,11 +520,15 @@ def _colon_attribution(q: _Q, st: _Sent, d: _Doc) -> Speaker | None:
     span = phrase_left(toks, colon - 1, st.lo, lex) if colon > st.lo else None
     if span is None:
         return None
-    if span[0] != st.lo and not _ENTRY_STAMP.fullmatch(
-        text[st.sentence.start : toks[span[0]].start]
-    ):
+    before = text[st.sentence.start : toks[span[0]].start]
+    if span[0] != st.lo and not _ENTRY_STAMP.fullmatch(before) and not _HEADING_DASH.search(before):
         return None
     return resolve_speaker(toks[span[0] : span[1] + 1], lex, ctx, st.sentence.paragraph)
+
+
+# A digest's entry: a heading, a dash, then the speaker's label ("POLLS DID NOT FAIL - Carl
+# Bialik: ..."); the dash stands apart from the words around it, unlike a hyphen.
+_HEADING_DASH = re.compile(r"(?:^|\s)[-—–―]\s*$")
 
 
 # What may stand before a speaker's label in a liveblog entry or a post: a time stamp and a

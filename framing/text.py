@@ -81,7 +81,7 @@ class Quote:
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sr jr st mt ft gen maj lt col capt cpt cmdr adm sgt cpl pvt brig
-    gov sen rep pres amb sec atty supt insp rev hon messrs
+    gov sen rep del pres amb sec atty supt insp rev hon messrs
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     no nos vol vols pp ch fig figs approx est dept univ inc ltd co corp assn bros
     vs etc al cf ca min max

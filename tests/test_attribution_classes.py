@@ -403,6 +403,9 @@ def test_a_party_label_between_the_name_and_the_verb(registry, text, words, expe
         ),
         # a title alone still ends the phrase where it did
         ('"It is a long wait," said harbour spokesman Ivo Brand.', "Ivo Brand"),
+        # abbreviated titles of US news: a delegate, an ambassador, an attorney
+        ('"It is a waste of time," said Del. Rona Pellas of Guam.', "Rona Pellas"),
+        ('"It is a waste of time," said Amb. Ivo Serrat.', "Ivo Serrat"),
     ],
 )
 def test_a_place_and_a_description_before_the_name_after_the_verb(registry, text, expected):

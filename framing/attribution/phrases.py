@@ -92,7 +92,8 @@ TITLES = frozenset(
     editor columnist host anchor correspondent historian manager alderman councilman
     councilwoman supervisor sheriff judge treasurer organizer scientist whip journalist
     reporter writer novelist activist reverend rev rabbi imam actress actor comedian businessman
-    businesswoman billionaire entrepreneur commentator blogger filmmaker""".split()
+    businesswoman billionaire entrepreneur commentator blogger filmmaker del amb atty pres supt
+    insp hon cmdr brig pvt""".split()
 ) | frozenset(f for w in slavic.TITLE_WORDS for f in case_forms(w))
 # Russian and Ukrainian words of an office after or before its title ("министр
 # иностранных дел", "официальный представитель"), in every case

@@ -466,6 +466,9 @@ def test_a_source_line_after_a_quotation_paragraph(registry):
         "Quist has been looking into it for a long time."
     )
     assert speaker_of(text, "look into it", registry) == "Mara Quist"
+    # the name, then who or where after a comma
+    text = '"It needs to stop."\n\n-Lila Marsh, Philadelphia.\n\nMore quotes follow.'
+    assert speaker_of(text, "It needs to stop", registry) == "Lila Marsh"
     # a line of narration that happens to open with a dash is no source line
     text = (
         "He spoke first.\n\n"

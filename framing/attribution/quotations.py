@@ -344,6 +344,8 @@ def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
             pass  # the initial of "Harry M. Reid"
         elif dashed and t.text in ".,;" and (j + 1 >= n or "\n" in text[t.end : toks[j + 1].start]):
             break  # 'Carla Sanchez.' ending the signature line
+        elif dashed and t.text == "," and phrase:
+            break  # '- Michelle Marks, Philadelphia.': the signature's name, then who or where
         elif t.text == "," and phrase and (skip := _apposition_before_verb(toks, j, in_quote)):
             j = skip  # 'Rep. Jim Jordan (R-Ohio), an oversight panel member, said'
             continue

@@ -488,3 +488,12 @@ def test_a_digest_entry_heading_dash_label_colon(registry):
     )
     assert speaker_of(text, "record crowds", registry) == "Nadia Brenner"
     assert speaker_of(text, "as late as you can", registry) == "Tomas Ferenc"
+
+
+def test_expressed_a_stance_that_reports_the_clause(registry):
+    text = (
+        "The station aired an interview in which Mayor Ivo Carrel expressed confidence that "
+        "the dispute would not "
+        '"affect either the budget or my office."'
+    )
+    assert speaker_of(text, "affect either the budget", registry) == "Ivo Carrel"

@@ -42,6 +42,7 @@ from framing.attribution.vocabulary import (
     _NUMBER_NOUNS,
     _OPEN_MARKS,
     _SETTING_RE,
+    _STANCE_NOUNS,
     VERBS,
 )
 from framing.slavic import INVERTING, LOCATIVE
@@ -587,6 +588,7 @@ def _that_follows(toks: list[Word], k: int, hi: int) -> bool:
             and t.low not in TIME_WORDS
             and not t.low.endswith("ly")
             and t.low not in ("on", "in", "to", "reporters", "journalists")
+            and t.low not in _STANCE_NOUNS
         ):
             return False
     return False

@@ -32,7 +32,14 @@ joke:jokes,joked,joking muse:muses,mused,musing lament recount assure
 ask:asks,asked,asking press:pressed remark fume bark snap:snaps,snapped,snapping proclaim
 react demur:demurs,demurred,demurring scoff gush marvel chide rail grumble gripe protest
 plead implore whisper sigh laugh chuckle opine caution advise tout sneer crow concur
-wonder:wonders,wondered,wondering exhort answer"""
+wonder:wonders,wondered,wondering exhort answer express:expresses,expressed,expressing"""
+
+# "expressed confidence that", "voiced concern that": the stance a that-verb names before
+# its clause
+_STANCE_NOUNS = frozenset(
+    """confidence concern concerns hope hopes doubt doubts regret frustration surprise
+    optimism skepticism scepticism fear fears belief""".split()
+)
 
 _NAME = """call describe term dub:dubs,dubbed,dubbing brand characterise characterize present
 label:labels,labelled,labeled,labelling,labeling portray refer:refers,referred,referring hail

@@ -304,6 +304,8 @@ def _can_open_straight(text: str, i: int) -> bool:
 def _can_close_straight(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before == " " and i > 1 and text[i - 2] in "'’":
+        before = text[i - 2]  # "... like, 'Oh, this is important,' " Magel said": set apart
     return not before.isspace() and not _is_word_char(after)
 
 

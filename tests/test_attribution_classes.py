@@ -497,3 +497,46 @@ def test_expressed_a_stance_that_reports_the_clause(registry):
         '"affect either the budget or my office."'
     )
     assert speaker_of(text, "affect either the budget", registry) == "Ivo Carrel"
+
+
+@pytest.mark.parametrize(
+    "text, words, expected",
+    [
+        # verbs that speak only with their particle
+        (
+            'Mayor Ines Calder spoke first. "It happens, right?" Governor Olaf Brink went on. '
+            '"You get over it."',
+            "It happens",
+            "Olaf Brink",
+        ),
+        (
+            'When the mayor objected, Councillor Pia Lund fired back: "They will lose in court."',
+            "lose in court",
+            "Pia Lund",
+        ),
+        (
+            'As Senator Ivo Marsh, the whip, put it: "This nominee will not be confirmed."',
+            "will not be confirmed",
+            "Ivo Marsh",
+        ),
+    ],
+)
+def test_a_verb_with_its_particle(registry, text, words, expected):
+    assert speaker_of(text, words, registry) == expected
+
+
+def test_fired_or_went_without_the_particle_is_no_speech(registry):
+    text = 'Governor Olaf Brink spoke at noon. "We will win." Police shot twice, and he went home.'
+    assert speaker_of(text, "We will win", registry) != "Police"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a nested quotation closes with the outer one, set apart by a space
+        "Mayor Ines Calder spoke first. \"Voters say, 'It does not matter,' \" said Tove Alm.",
+        "Mayor Ines Calder spoke first. \"Voters say, 'I can win anywhere,'\" said Tove Alm.",
+    ],
+)
+def test_a_quotation_that_ends_with_a_nested_one(registry, text):
+    assert speakers(text, registry)[0][1] == "Tove Alm"

@@ -120,6 +120,15 @@ def test_an_elision_apostrophe_opens_no_quote():
     ]
 
 
+def test_a_straight_quote_closes_after_a_nested_one_and_a_space():
+    text = '"They treat it like, \'Oh, this is important,\' " Magel said. "No big deal."'
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes if q.depth == 1] == [
+        "They treat it like, 'Oh, this is important,' ",
+        "No big deal.",
+    ]
+
+
 def test_unclosed_quote_ends_at_paragraph_and_is_flagged():
     text = "“We will fight on the beaches and we will never\n\nThe next paragraph is narration."
     quotes = find_quotes(text)

@@ -40,6 +40,7 @@ from framing.attribution.vocabulary import (
     _MEDIA_NOUNS,
     _NOT_VERB_AFTER,
     _NUMBER_NOUNS,
+    _ONLY_BEFORE,
     _OPEN_MARKS,
     _SETTING_RE,
     _STANCE_NOUNS,
@@ -99,11 +100,15 @@ def _events(st: _Sent, d: _Doc) -> list[_Event]:
         if entry is None or t.cap and v > st.lo:
             if t.low in ("put", "puts") and _number_object(toks, v + 1, st.hi):
                 entry = ("put", "number")
+            elif t.low in ("put", "puts") and v + 1 < st.hi and toks[v + 1].low == "it":
+                entry = ("put", "that")  # 'as X put it: "..."'
             else:
                 continue
         lemma, cls = entry
         if v + 1 < st.hi and toks[v + 1].low in _NOT_VERB_AFTER.get(lemma, ()):
             continue  # "think tank", "state media", "report card"
+        if lemma in _ONLY_BEFORE and (v + 1 >= st.hi or toks[v + 1].low not in _ONLY_BEFORE[lemma]):
+            continue  # "fired" a shot, "went" home: no speech without "back", "on"
         if lemma == "call" and v + 1 < st.hi and toks[v + 1].low in ("for", "on"):
             cls = "say"
         event = _event_at(st, v, lemma, cls, run_start, d, found)
@@ -571,7 +576,11 @@ def _after_interrupted_quote(text: str, start: int) -> bool:
     k = start
     while k > 0 and text[k - 1] in " \t":
         k -= 1
-    return k >= 2 and text[k - 1] in _CLOSE_MARKS and text[k - 2] in _INTERRUPTING_MARKS
+    if k < 2 or text[k - 1] not in _CLOSE_MARKS:
+        return False
+    while k > 0 and (text[k - 1] in _CLOSE_MARKS or text[k - 1] == " "):
+        k -= 1  # "... say 'I can win,'" added X: a nested quotation closes with it
+    return k >= 1 and text[k - 1] in _INTERRUPTING_MARKS
 
 
 def _that_follows(toks: list[Word], k: int, hi: int) -> bool:
@@ -587,7 +596,7 @@ def _that_follows(toks: list[Word], k: int, hi: int) -> bool:
             or t.low not in _AUX
             and t.low not in TIME_WORDS
             and not t.low.endswith("ly")
-            and t.low not in ("on", "in", "to", "reporters", "journalists")
+            and t.low not in ("on", "in", "to", "reporters", "journalists", "back", "it")
             and t.low not in _STANCE_NOUNS
         ):
             return False

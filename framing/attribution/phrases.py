@@ -93,7 +93,7 @@ TITLES = frozenset(
     councilwoman supervisor sheriff judge treasurer organizer scientist whip journalist
     reporter writer novelist activist reverend rev rabbi imam actress actor comedian businessman
     businesswoman billionaire entrepreneur commentator blogger filmmaker del amb atty pres supt
-    insp hon cmdr brig pvt""".split()
+    insp hon cmdr brig pvt councillor councilor""".split()
 ) | frozenset(f for w in slavic.TITLE_WORDS for f in case_forms(w))
 # Russian and Ukrainian words of an office after or before its title ("министр
 # иностранных дел", "официальный представитель"), in every case

@@ -29,7 +29,9 @@ from framing.attribution.structure import (
     _Sent,
 )
 from framing.attribution.vocabulary import (
+    _CLOSE_MARKS,
     _CONTINUATION_PARAGRAPHS,
+    _ONLY_BEFORE,
     _SPEECH_NOUNS,
     TERM_MAX_WORDS,
     VERBS,
@@ -284,7 +286,8 @@ def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):
     gap = text[q.quote.end : e.first]
     if any(ch.isalnum() for ch in gap) or "\n" in gap:
         return None, None, None
-    inner = text[q.start : q.end].rstrip()
+    # a nested quotation may close with it: "... say 'I can win anywhere,'" said X
+    inner = text[q.start : q.end].rstrip().rstrip(_CLOSE_MARKS + " ")
     closing_mark = inner[-1:] in ",?!—–…-" or gap.strip().startswith((",", "—", "–"))
     if not closing_mark and not (e.tail and gap.strip() == ""):
         return None, None, None
@@ -337,6 +340,9 @@ def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
         elif depth:
             pass  # "(D-Nev.)": a party and state, not part of the name
         elif t.word and t.low in VERBS and VERBS[t.low][1] in _SPEECH_CLASSES and phrase:
+            particles = _ONLY_BEFORE.get(VERBS[t.low][0])
+            if particles is not None and (j + 1 >= n or toks[j + 1].low not in particles):
+                return None  # '"..." Police shot him.': no speech verb after all
             break
         elif t.word:
             phrase.append(t)

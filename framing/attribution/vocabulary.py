@@ -32,7 +32,18 @@ joke:jokes,joked,joking muse:muses,mused,musing lament recount assure
 ask:asks,asked,asking press:pressed remark fume bark snap:snaps,snapped,snapping proclaim
 react demur:demurs,demurred,demurring scoff gush marvel chide rail grumble gripe protest
 plead implore whisper sigh laugh chuckle opine caution advise tout sneer crow concur
-wonder:wonders,wondered,wondering exhort answer express:expresses,expressed,expressing"""
+wonder:wonders,wondered,wondering exhort answer express:expresses,expressed,expressing
+fire:fires,fired,firing shoot:shoots,shot,shooting hit:hits,hit,hitting push:pushes,pushed,pushing
+go:goes,went,going"""
+
+# Verbs that speak only with their particle: "fired back", "shot back", "went on".
+_ONLY_BEFORE = {
+    "fire": ("back",),
+    "shoot": ("back",),
+    "hit": ("back",),
+    "push": ("back",),
+    "go": ("on",),
+}
 
 # "expressed confidence that", "voiced concern that": the stance a that-verb names before
 # its clause

@@ -371,6 +371,11 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> Iterator[Quote]:
             # Mixed marks ('“We will win,"', '"You will be happy.”'), common in edited
             # and scraped news: a double quotation closes with either double mark.
             closes = _can_close_straight(text, i)
+        elif ch == "“" and top_closer in ("”", '"') and stack[-1][2]:
+            # '“It's unusual,“ said Larry Noble': an opening mark typed for the closing one,
+            # after the quotation's last punctuation and before a space, opens nothing
+            after = text[i + 1] if i + 1 < len(text) else " "
+            closes = i > 0 and text[i - 1] in ",.!?…" and after.isspace()
         if closes:
             closer, opened, _ = stack.pop()
             inner = text[opened + 1 : i] if len(stack) < MAX_QUOTE_DEPTH else ""

@@ -515,6 +515,12 @@ def test_expressed_a_stance_that_reports_the_clause(registry):
             "Pia Lund",
         ),
         (
+            "Mayor Ines Calder spoke first, and at the hearing analyst Rena Bosko pointed out "
+            'that the delegates "will have many chances to change it."',
+            "many chances",
+            "Rena Bosko",
+        ),
+        (
             'As Senator Ivo Marsh, the whip, put it: "This nominee will not be confirmed."',
             "will not be confirmed",
             "Ivo Marsh",

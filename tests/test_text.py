@@ -129,6 +129,11 @@ def test_a_straight_quote_closes_after_a_nested_one_and_a_space():
     ]
 
 
+def test_an_opening_curly_mark_typed_for_the_closing_one():
+    text = "\u201cIt is unusual,\u201c said Lara Noble. \u201cIt is hard.\u201d"
+    assert [q.text for q in find_quotes(text)] == ["It is unusual,", "It is hard."]
+
+
 def test_unclosed_quote_ends_at_paragraph_and_is_flagged():
     text = "“We will fight on the beaches and we will never\n\nThe next paragraph is narration."
     quotes = find_quotes(text)

@@ -596,7 +596,7 @@ def _that_follows(toks: list[Word], k: int, hi: int) -> bool:
             or t.low not in _AUX
             and t.low not in TIME_WORDS
             and not t.low.endswith("ly")
-            and t.low not in ("on", "in", "to", "reporters", "journalists", "back", "it")
+            and t.low not in ("on", "in", "to", "reporters", "journalists", "back", "it", "out")
             and t.low not in _STANCE_NOUNS
         ):
             return False

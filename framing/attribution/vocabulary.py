@@ -34,7 +34,7 @@ react demur:demurs,demurred,demurring scoff gush marvel chide rail grumble gripe
 plead implore whisper sigh laugh chuckle opine caution advise tout sneer crow concur
 wonder:wonders,wondered,wondering exhort answer express:expresses,expressed,expressing
 fire:fires,fired,firing shoot:shoots,shot,shooting hit:hits,hit,hitting push:pushes,pushed,pushing
-go:goes,went,going"""
+go:goes,went,going point"""
 
 # Verbs that speak only with their particle: "fired back", "shot back", "went on".
 _ONLY_BEFORE = {
@@ -43,6 +43,7 @@ _ONLY_BEFORE = {
     "hit": ("back",),
     "push": ("back",),
     "go": ("on",),
+    "point": ("out",),
 }
 
 # "expressed confidence that", "voiced concern that": the stance a that-verb names before

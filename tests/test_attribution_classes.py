@@ -546,3 +546,24 @@ def test_fired_or_went_without_the_particle_is_no_speech(registry):
 )
 def test_a_quotation_that_ends_with_a_nested_one(registry, text):
     assert speakers(text, registry)[0][1] == "Tove Alm"
+
+
+def test_state_before_a_title_is_a_noun_not_a_speech_verb(registry):
+    text = (
+        '"You need an organization," said Bram Kovac, the senator\'s Ohio state director. '
+        '"You cannot arrive two weeks before."'
+    )
+    assert [s for _, s in speakers(text, registry)] == ["Bram Kovac", "Bram Kovac"]
+
+
+def test_a_progressive_speech_verb_after_an_apposition(registry):
+    text = (
+        "Mayor Ines Calder spoke first. Former Governor Olle Brandt, for his part, is "
+        'labeling the decree "a blatant abuse of power."'
+    )
+    assert speaker_of(text, "blatant abuse", registry) == "Olle Brandt"
+
+
+def test_ally_is_a_description_not_an_adverb(registry):
+    text = '"He is a longtime friend," said Calder ally Tove Lind.'
+    assert speakers(text, registry)[0][1] == "Tove Lind"

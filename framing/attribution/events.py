@@ -107,6 +107,12 @@ def _events(st: _Sent, d: _Doc) -> list[_Event]:
         lemma, cls = entry
         if v + 1 < st.hi and toks[v + 1].low in _NOT_VERB_AFTER.get(lemma, ()):
             continue  # "think tank", "state media", "report card"
+        if (
+            lemma == "state"
+            and v + 1 < st.hi
+            and (toks[v + 1].low in TITLES or toks[v + 1].low in d.lex.roles)
+        ):
+            continue  # "Clinton's Colorado state director", "state officials": a noun
         if lemma in _ONLY_BEFORE and (v + 1 >= st.hi or toks[v + 1].low not in _ONLY_BEFORE[lemma]):
             continue  # "fired" a shot, "went" home: no speech without "back", "on"
         if lemma == "call" and v + 1 < st.hi and toks[v + 1].low in ("for", "on"):
@@ -211,6 +217,8 @@ def _event_at(
     clause_lo = max(lo, _first_token_at(toks, st, clause[0]))
     form = t.low
     j = _skip_left(toks, v - 1, clause_lo)
+    if form.endswith("ing") and j > clause_lo and toks[j].low in _PROGRESSIVE:
+        j = _skip_left(toks, j - 1, clause_lo)  # "X, for his part, is labeling": X's act
     j = _before_party_label(toks, j, clause_lo, lex)
     passive = j >= clause_lo and toks[j].low in _BE and not form.endswith("ing")
     if form == "saying" and j - 1 >= clause_lo and toks[j].low == "as":
@@ -542,6 +550,8 @@ def _name_before_role(
         return span, ()  # one unknown capitalised word ("Separately, the ministry said")
     return name, toks[k : span[1] + 1]
 
+
+_PROGRESSIVE = frozenset("is are was were 's 're am".split())
 
 _PARTY_LABEL_TOKENS = 6  # "(D-N.Y.)": a party and a state, in at most this many tokens
 

@@ -780,7 +780,13 @@ def _name_after_descriptor(toks: list[Word], i: int, hi: int, lex: WordClasses) 
             return None
         if t.low in TITLES or t.text[0].isdigit():
             pass
-        elif not t.text.replace("-", "").islower() or t.low.endswith(("ly", "ed")):
+        elif (
+            not t.text.replace("-", "").islower()
+            or t.low.endswith("ed")
+            or (
+                t.low.endswith("ly") and len(t.low) > 5  # "repeatedly", not "ally"
+            )
+        ):
             return None  # a verb or an adverb ("... Trump repeatedly accused ..."), no title
         j += 1
     start = j

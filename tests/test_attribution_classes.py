@@ -567,3 +567,11 @@ def test_a_progressive_speech_verb_after_an_apposition(registry):
 def test_ally_is_a_description_not_an_adverb(registry):
     text = '"He is a longtime friend," said Calder ally Tove Lind.'
     assert speakers(text, registry)[0][1] == "Tove Lind"
+
+
+def test_a_person_of_a_town_and_state_is_the_speaker(registry):
+    text = (
+        "Mayor Ines Calder spoke first. Stacy Brook of Columbia, South Carolina says the "
+        'candidate can win if he keeps "doing what he is doing."'
+    )
+    assert speaker_of(text, "doing what he is doing", registry) == "Stacy Brook"

@@ -282,6 +282,8 @@ def _event_at(
     elif j >= clause_lo:
         span = phrase_left(toks, j, clause_lo, lex)
         if span is not None:
+            span = _person_of_town_and_state(toks, span, clause_lo, lex)
+        if span is not None:
             span, apposition = _name_before_role(toks, span, clause_lo, lex, ctx, par)
         if span is not None and not apposition and _bare_role(toks[span[0] : span[1] + 1], lex):
             # "Anthony Anton, president and CEO of the Restaurant Association stated" (the
@@ -549,6 +551,25 @@ def _name_before_role(
     if name[0] == name[1] and named.side is None:
         return span, ()  # one unknown capitalised word ("Separately, the ministry said")
     return name, toks[k : span[1] + 1]
+
+
+def _person_of_town_and_state(
+    toks: list[Word], span: tuple[int, int], lo: int, lex: WordClasses
+) -> tuple[int, int]:
+    """'Stacy Baker of Columbia, South Carolina says': the person before "of" and the town,
+    not the state after the comma; else ``span`` as it was."""
+    comma = span[0] - 1
+    if comma - 1 < lo or toks[comma].text != "," or span[1] - span[0] > 2:
+        return span
+    if not all(toks[k].cap and not lex.vocab(toks[k]) for k in range(span[0], span[1] + 1)):
+        return span
+    before = phrase_left(toks, comma - 1, lo, lex)
+    if before is None:
+        return span
+    of = next((k for k in range(before[0] + 1, before[1]) if toks[k].low == "of"), None)
+    if of is None or not person_in(toks[before[0] : of], lex):
+        return span
+    return before[0], span[1]
 
 
 _PROGRESSIVE = frozenset("is are was were 's 're am".split())

@@ -44,19 +44,16 @@ def score_docs(texts: list[str], scorer, mean_vectors: list | None = None) -> li
 
     docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
     grouped: dict[str, list[dict]] = defaultdict(list)
+    rows_of: dict[str, list[int]] = defaultdict(list)  # each document's rows in the vectors
     batches: list = []
-    records = list(score_documents(docs, scorer, vectors=batches))
-    for record in records:
+    for row, record in enumerate(score_documents(docs, scorer, vectors=batches)):
         grouped[record["doc"]].append(record)
+        rows_of[record["doc"]].append(row)
     if mean_vectors is not None:
-        rows = np.concatenate(batches) if batches else np.zeros((0, 1))
-        by_doc: dict[str, list[int]] = defaultdict(list)
-        for i, record in enumerate(records):
-            by_doc[record["doc"]].append(i)
-        width = rows.shape[1]
+        vectors = np.concatenate(batches) if batches else np.zeros((0, 1))
         for i in range(len(texts)):
-            picked = by_doc.get(str(i))
-            mean_vectors.append(rows[picked].mean(axis=0) if picked else np.zeros(width))
+            rows = rows_of.get(str(i))
+            mean_vectors.append(vectors[rows].mean(axis=0) if rows else np.zeros(vectors.shape[1]))
     return [grouped[str(i)] for i in range(len(texts))]
 
 
@@ -148,6 +145,7 @@ def tweets(eval_dir: Path, scorer, limit: int | None = None) -> dict:
     y = np.array([r["stance_russia"] == "AGAINST" for r in rows], dtype=int)
     mean_vectors: list = []
     per_doc = score_docs(texts, scorer, mean_vectors)
+    embedded = np.stack(mean_vectors)
     frame_ids, axis_ids = scorer.frame_ids_, scorer.axis_ids_
     x = np.stack([doc_features(r, frame_ids, axis_ids, "max") for r in per_doc])
     axis_col = len(frame_ids) + axis_ids.index(AXIS)
@@ -158,8 +156,8 @@ def tweets(eval_dir: Path, scorer, limit: int | None = None) -> dict:
         "tfidf_auc": cv_tfidf(texts, y, "roc_auc"),
         # what a classifier trained on the labels gets from the model's own vectors: the
         # most that scores built on them, with no training, could carry
-        "embedding_auc": cv_profile(np.stack(mean_vectors), y, "roc_auc"),
-        "dims": int(np.stack(mean_vectors).shape[1]),
+        "embedding_auc": cv_profile(embedded, y, "roc_auc"),
+        "dims": int(embedded.shape[1]),
         "axis_auc": _auc(y, x[:, axis_col]),
         "spread": seed_spread(x, texts, y, "roc_auc"),
     }

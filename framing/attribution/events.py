@@ -37,14 +37,15 @@ from framing.attribution.vocabulary import (
     _BE,
     _CLAUSE_CONJ,
     _CLOSE_MARKS,
+    _INTERRUPTING_MARKS,
     _MEDIA_NOUNS,
     _NOT_VERB_AFTER,
     _NUMBER_NOUNS,
-    _ONLY_BEFORE,
     _OPEN_MARKS,
     _SETTING_RE,
     _STANCE_NOUNS,
     VERBS,
+    _lacks_particle,
 )
 from framing.slavic import INVERTING, LOCATIVE
 
@@ -113,7 +114,7 @@ def _events(st: _Sent, d: _Doc) -> list[_Event]:
             and (toks[v + 1].low in TITLES or toks[v + 1].low in d.lex.roles)
         ):
             continue  # "Clinton's Colorado state director", "state officials": a noun
-        if lemma in _ONLY_BEFORE and (v + 1 >= st.hi or toks[v + 1].low not in _ONLY_BEFORE[lemma]):
+        if _lacks_particle(lemma, toks[v + 1].low if v + 1 < st.hi else None):
             continue  # "fired" a shot, "went" home: no speech without "back", "on"
         if lemma == "call" and v + 1 < st.hi and toks[v + 1].low in ("for", "on"):
             cls = "say"
@@ -595,9 +596,6 @@ def _before_party_label(toks: list[Word], j: int, lo: int, lex: WordClasses) -> 
         if toks[k].text in ")," or not toks[k].word and toks[k].text not in ".-":
             return j
     return j
-
-
-_INTERRUPTING_MARKS = frozenset(",?!…—–-")
 
 
 def _after_interrupted_quote(text: str, start: int) -> bool:

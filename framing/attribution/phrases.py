@@ -485,11 +485,9 @@ def resolve_speaker(
     reg = lex.registry
     keys = [t.low for t in toks]
     if len(keys) == 1 and keys[0] in ctx.surnames and toks[0].cap:
-        namesake = reg.lookup((keys[0],))
-        if namesake is None or not ctx.mentions(namesake):
+        if _registry_actor(reg, (keys[0],), ctx) is None:
             # "William J. Bennett, a Reagan education secretary, said ... asked Bennett":
-            # the person this document gave the surname to, not a registry namesake the
-            # document never named
+            # the person this document gave the surname to
             return person(toks, [], extra, lex, ctx, genitive)
     whole = reg.lookup(tuple(keys))
     if whole is not None:
@@ -574,6 +572,16 @@ def _known(actor: Actor, ctx: SpeakerContext) -> Speaker:
     return speaker
 
 
+def _registry_actor(reg: ActorRegistry, key: tuple[str, ...], ctx: SpeakerContext) -> Actor | None:
+    """The registry actor ``key`` names, unless ``key`` is one surname this document gave to
+    a person of its own and the document never names the registry's bearer in full (Jim
+    Bennett's "Bennett", not Naftali Bennett)."""
+    actor = reg.lookup(key)
+    if actor is not None and len(key) == 1 and key[0] in ctx.surnames and not ctx.mentions(actor):
+        return None
+    return actor
+
+
 def person(
     name: list[Word],
     title: list[Word],
@@ -584,18 +592,12 @@ def person(
 ) -> Speaker:
     reg = lex.registry
     key = tuple(t.low for t in name)
-    actor = reg.lookup(key)
-    if actor is not None and len(key) == 1 and key[0] in ctx.surnames:
-        if not ctx.mentions(actor):
-            actor = None  # the document's own bearer of the surname (see resolve_speaker)
-    for n in range(len(key) - 1, 1, -1):
-        if actor is not None:
-            break
+    actor = _registry_actor(reg, key, ctx)
+    if actor is None:
         # "Billionaire Donald Trump", "Francois Hollande Says Donald Trump" (a headline's
         # capitals): a registry person's full name ending the words is that person
-        tail = reg.lookup(key[-n:])
-        if tail is not None and tail.kind == "person":
-            actor = tail
+        tails = (reg.lookup(key[-n:]) for n in range(len(key) - 1, 1, -1))
+        actor = next((a for a in tails if a is not None and a.kind == "person"), None)
     if actor is None and len(key) > 1:
         by_surname = reg.lookup(key[-1:])
         if by_surname is not None and by_surname.kind == "person":

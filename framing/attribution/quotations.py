@@ -31,10 +31,11 @@ from framing.attribution.structure import (
 from framing.attribution.vocabulary import (
     _CLOSE_MARKS,
     _CONTINUATION_PARAGRAPHS,
-    _ONLY_BEFORE,
+    _INTERRUPTING_MARKS,
     _SPEECH_NOUNS,
     TERM_MAX_WORDS,
     VERBS,
+    _lacks_particle,
 )
 
 
@@ -288,7 +289,7 @@ def _tail_attribution(q: _Q, look: _Lookups, closing: int, text: str):
         return None, None, None
     # a nested quotation may close with it: "... say 'I can win anywhere,'" said X
     inner = text[q.start : q.end].rstrip().rstrip(_CLOSE_MARKS + " ")
-    closing_mark = inner[-1:] in ",?!—–…-" or gap.strip().startswith((",", "—", "–"))
+    closing_mark = inner[-1:] in _INTERRUPTING_MARKS or gap.strip().startswith((",", "—", "–"))
     if not closing_mark and not (e.tail and gap.strip() == ""):
         return None, None, None
     if e.cls == "setting":
@@ -340,8 +341,7 @@ def _loose_tail(q: _Q, d: _Doc) -> Speaker | None:
         elif depth:
             pass  # "(D-Nev.)": a party and state, not part of the name
         elif t.word and t.low in VERBS and VERBS[t.low][1] in _SPEECH_CLASSES and phrase:
-            particles = _ONLY_BEFORE.get(VERBS[t.low][0])
-            if particles is not None and (j + 1 >= n or toks[j + 1].low not in particles):
+            if _lacks_particle(VERBS[t.low][0], toks[j + 1].low if j + 1 < n else None):
                 return None  # '"..." Police shot him.': no speech verb after all
             break
         elif t.word:

@@ -46,6 +46,17 @@ _ONLY_BEFORE = {
     "point": ("out",),
 }
 
+
+def _lacks_particle(lemma: str, following: str | None) -> bool:
+    """Whether a verb that speaks only with its particle stands without it (``following``:
+    the next word, lower case): "fired" a shot, "went" home."""
+    particles = _ONLY_BEFORE.get(lemma)
+    return particles is not None and following not in particles
+
+
+# The mark that ends a quotation left open for its attribution: '"...," said X', '"...?"'
+_INTERRUPTING_MARKS = ",?!—–…-"
+
 # "expressed confidence that", "voiced concern that": the stance a that-verb names before
 # its clause
 _STANCE_NOUNS = frozenset(
